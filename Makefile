@@ -1,0 +1,51 @@
+# Two commands: `make run` serves the platform, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+THREADS ?= 4
+export FLASK_APP := wsgi
+
+PO_FILES := $(wildcard quizapp/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: install run test lint translations extract-messages clean
+
+install: $(VENV)/.installed $(MO_FILES)
+
+# Reinstall only when the declared dependencies change.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+
+translations: $(MO_FILES)
+
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o quizapp/translations/messages.pot --no-location --sort-output quizapp
+	$(BIN)/pybabel update -i quizapp/translations/messages.pot -d quizapp/translations --no-fuzzy-matching
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask bank load
+	@echo "Serving on http://$(HOST):$(PORT)"
+	$(BIN)/gunicorn --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
+		--bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: install
+	@scripts/ensure-chromium
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check quizapp tests || true
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

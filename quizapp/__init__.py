@@ -1,0 +1,74 @@
+"""The quiz platform for grassroots cadres: the application factory."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from . import admin, auth, core, i18n, quizzes
+from .auth.passwords import PasswordHashing
+from .cli import register_cli
+from .config import (
+    BaseConfig,
+    default_database_url,
+    load_or_create_secret_key,
+    normalise_database_url,
+)
+from .errors import register_error_handlers
+from .extensions import babel, csrf, db, login_manager, migrate
+from .templating import register_template_helpers
+
+
+def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
+    """Assemble the app: configuration, extensions, blueprints, CLI and error handlers."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(BaseConfig)
+    _load_environment(app)
+    if config_overrides:
+        app.config.update(config_overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config.get("SQLALCHEMY_DATABASE_URI") or default_database_url(app.instance_path)
+    )
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def _load_environment(app: Flask) -> None:
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("REDIS_URL"):
+        app.config["REDIS_URL"] = os.environ["REDIS_URL"]
+    app.config.from_prefixed_env("QUIZAPP")
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+    app.before_request(i18n.remember_language_choice)
+    app.extensions["quizapp.passwords"] = PasswordHashing(
+        app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST")
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    for blueprint in (core.bp, auth.bp, quizzes.bp, admin.bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,83 @@
+"""Admin pages: manage user accounts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..auth import services as accounts
+from ..auth.models import User
+from ..extensions import db
+from ..security import Role, guard_blueprint
+from .forms import ROLE_LABELS, DeactivateForm, UserCreateForm, UserEditForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+guard_blueprint(bp, Role.ADMIN)
+
+
+def _load_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/users")
+def users() -> str:
+    return render_template("admin/users.html", users=accounts.list_users(),
+                           deactivate_form=DeactivateForm(), role_labels=ROLE_LABELS)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def create_user() -> str | Response | tuple[str, int]:
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.username.data, form.display_name.data,
+                                        form.password.data, Role(form.role.data))
+        except accounts.UsernameTaken:
+            form.username.errors.append(_("This username is already taken."))
+        else:
+            db.session.commit()
+            flash(_("Account %(name)s created.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None), (
+        400 if form.errors else 200)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def edit_user(user_id: int) -> str | Response | tuple[str, int]:
+    user = _load_user(user_id)
+    form = UserEditForm(obj=user, existing_username=user.username)
+    if form.validate_on_submit():
+        changes = accounts.UserChanges(
+            display_name=form.display_name.data, role=Role(form.role.data),
+            is_active=form.is_active.data, new_password=form.new_password.data or None,
+        )
+        try:
+            accounts.update_user(user, changes)
+        except accounts.LastAdmin:
+            form.role.errors.append(_("The platform must keep at least one active admin."))
+        else:
+            db.session.commit()
+            flash(_("Account %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user), (
+        400 if form.errors else 200)
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+def deactivate_user(user_id: int) -> Response:
+    user = _load_user(user_id)
+    if not DeactivateForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.update_user(user, accounts.UserChanges(user.display_name, user.role, False))
+    except accounts.LastAdmin:
+        flash(_("The platform must keep at least one active admin."), "danger")
+    else:
+        db.session.commit()
+        flash(_("Account %(name)s deactivated; its sessions have ended.", name=user.username),
+              "success")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,40 @@
+"""User accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import TimestampMixin, UTCDateTime
+from ..extensions import db
+from ..security import Role
+
+
+def enum_values(enum_class: type) -> list[str]:
+    return [member.value for member in enum_class]
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=enum_values,
+             validate_strings=True)
+    )
+    # Overrides UserMixin.is_active: Flask-Login refuses inactive users at log-in and on load.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.username!r} {self.role}>"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN

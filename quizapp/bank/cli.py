@@ -1,0 +1,90 @@
+"""`flask bank check|load|stats`: thin wrappers over the loader and the importer."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..extensions import db
+from .importer import import_bank
+from .loader import LoadResult, load_bank
+from .stats import bank_stats
+
+bank_cli = AppGroup("bank", help="Check, load and count the question bank.")
+
+
+def _bank_path(path: str | None) -> Path:
+    return Path(path or current_app.config["QUIZAPP_BANK_DIR"])
+
+
+def _seeds_dir() -> Path | None:
+    configured = os.environ.get("QUIZAPP_SEEDS_DIR") or current_app.config["QUIZAPP_SEEDS_DIR"]
+    seeds = Path(configured)
+    return seeds if seeds.is_dir() else None
+
+
+def _load(path: str | None) -> LoadResult:
+    root = _bank_path(path)
+    if not root.is_dir():
+        raise click.ClickException(f"{root} is not a bank directory")
+    return load_bank(root, _seeds_dir())
+
+
+def _report_errors(result: LoadResult) -> None:
+    for error in result.errors:
+        click.secho(str(error), fg="red", err=True)
+    click.secho(f"{len(result.errors)} error(s); nothing was written.", fg="red", err=True)
+
+
+@bank_cli.command("check")
+@click.argument("path", required=False)
+def check_command(path: str | None) -> None:
+    """List every error in the bank (with file and line); exit 1 if there is any."""
+    result = _load(path)
+    if _seeds_dir() is None:
+        click.echo("note: seeds not found; locator anchors were not checked", err=True)
+    if not result.ok:
+        _report_errors(result)
+        sys.exit(1)
+    click.echo(f"ok: {len(result.bank.items)} items, {len(result.bank.quizzes)} quizzes")
+
+
+@bank_cli.command("load")
+@click.argument("path", required=False)
+def load_command(path: str | None) -> None:
+    """Write the bank in one transaction: all of it or, on any error, nothing."""
+    result = _load(path)
+    if not result.ok:
+        _report_errors(result)
+        sys.exit(1)
+    try:
+        report = import_bank(result.bank)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"loaded: {report.summary()}")
+
+
+@bank_cli.command("stats")
+@click.argument("path", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def stats_command(path: str | None, as_json: bool) -> None:
+    """Counts per code, kind and difficulty; scenario and bilingual shares."""
+    result = _load(path)
+    stats = bank_stats(result.bank)
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{stats['items']} items; scenario share {stats['scenario_share']:.0%}; "
+               f"bilingual {stats['bilingual_share']:.0%}")
+    for code, row in stats["per_code"].items():
+        levels = "/".join(str(row["difficulty"][d]) for d in ("1", "2", "3"))
+        click.echo(f"  {code:<3} {row['items']:>4} items  difficulty 1/2/3 = {levels}  "
+                   f"scenarios {row['scenario']}  kinds {row['kind']}")

@@ -1,0 +1,77 @@
+"""Items, their immutable versions, and the preset quizzes loaded from the bank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import TimestampMixin
+from ..extensions import db
+
+
+class Item(TimestampMixin, db.Model):
+    """A question's stable identity (e.g. A3-017); what it says lives in its versions."""
+
+    __tablename__ = "items"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    code: Mapped[str] = mapped_column(String(4), index=True)
+    current_version: Mapped[int] = mapped_column(Integer)
+    # Items removed from the bank files stay for the attempts that showed them.
+    is_retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    versions: Mapped[list[ItemVersion]] = relationship(
+        back_populates="item", order_by="ItemVersion.version", lazy="raise"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Item {self.id} v{self.current_version}>"
+
+
+class ItemVersion(TimestampMixin, db.Model):
+    """One immutable version of an item; attempts point at the version they showed."""
+
+    __tablename__ = "item_versions"
+    __table_args__ = (UniqueConstraint("item_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    difficulty: Mapped[int] = mapped_column(Integer)
+    scenario: Mapped[bool] = mapped_column(Boolean)
+    # stem, options (text, explanation, misconception), key and locator, both languages.
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    item: Mapped[Item] = relationship(back_populates="versions", lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<ItemVersion {self.item_id} v{self.version}>"
+
+
+class Quiz(TimestampMixin, db.Model):
+    """A preset quiz: which codes it draws from and how many items of each."""
+
+    __tablename__ = "quizzes"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[dict[str, str]] = mapped_column(JSON)
+    description: Mapped[dict[str, str]] = mapped_column(JSON)
+    draw: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __repr__(self) -> str:
+        return f"<Quiz {self.id}>"
+
+
+class Misconception(db.Model):
+    """The controlled list of misconception tags with their labels."""
+
+    __tablename__ = "misconceptions"
+
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[dict[str, str]] = mapped_column(JSON)

@@ -1,0 +1,13 @@
+"""Attach each feature's command group to the app."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .auth.cli import users_cli
+from .bank.cli import bank_cli
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(bank_cli)

@@ -1,0 +1,56 @@
+"""Configuration classes. The environment is read in create_app, never at import time."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class BaseConfig:
+    LANGUAGES = ("zh", "en")
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    PASSWORD_MIN_LENGTH = 10
+    QUIZAPP_BANK_DIR = str(PROJECT_ROOT / "question_bank")
+    QUIZAPP_SEEDS_DIR = str(PROJECT_ROOT.parent / "shared" / "seeds")
+    REDIS_URL: str | None = None
+
+
+class TestConfig(BaseConfig):
+    TESTING = True
+    # Argon2 at its default cost would make every test log-in take a noticeable fraction of a second.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 64
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual postgres:// and postgresql:// forms and use psycopg 3 for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def default_database_url(instance_path: str) -> str:
+    return f"sqlite:///{Path(instance_path) / 'quizapp.db'}"
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """A per-installation key kept in instance/secret_key (mode 0600), so no key lives in code."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,46 @@
+"""Home page, health check and language switch."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from flask import Blueprint, jsonify, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..security import Role
+
+bp = Blueprint("core", __name__)
+
+
+def app_version() -> str:
+    try:
+        return version("quizapp")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@bp.get("/")
+def home() -> Response:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.role == Role.ADMIN:
+        return redirect(url_for("admin.users"))
+    return redirect(url_for("quizzes.index"))
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except SQLAlchemyError:
+        db.session.rollback()
+        database = "error"
+    healthy = database == "ok"
+    body = {"status": "ok" if healthy else "error", "database": database,
+            "version": app_version()}
+    return jsonify(body), 200 if healthy else 503

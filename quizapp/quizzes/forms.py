@@ -1,0 +1,43 @@
+"""The answer form of an attempt, built from the items it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField
+from wtforms.validators import Optional
+
+from .services import ShownItem
+
+
+def field_name(attempt_item_id: int) -> str:
+    return f"item_{attempt_item_id}"
+
+
+class AnswerForm(FlaskForm):
+    """CSRF-protected; one field per shown item, validated against that item's options."""
+
+    def responses(self, items: Sequence[ShownItem]) -> Mapping[int, list[str]]:
+        answers: dict[int, list[str]] = {}
+        for item in items:
+            data = self[field_name(item.attempt_item_id)].data
+            if isinstance(data, list):
+                answers[item.attempt_item_id] = data
+            else:
+                answers[item.attempt_item_id] = [data] if data else []
+        return answers
+
+
+def answer_form_for(items: Sequence[ShownItem]) -> AnswerForm:
+    """An AnswerForm subclass with a radio group or a checkbox group per item."""
+
+    class BoundAnswerForm(AnswerForm):
+        pass
+
+    for item in items:
+        choices = [(option.id, option.label) for option in item.options]
+        field_class = SelectMultipleField if item.is_multiple else RadioField
+        setattr(BoundAnswerForm, field_name(item.attempt_item_id),
+                field_class(choices=choices, validators=[Optional()]))
+    return BoundAnswerForm()

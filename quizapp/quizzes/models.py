@@ -1,0 +1,102 @@
+"""Attempts and the items each attempt showed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User, enum_values
+from ..bank.models import ItemVersion, Quiz
+from ..db import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class AttemptStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class AttemptClosed(Exception):
+    """The attempt no longer takes answers."""
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        # At most one attempt in progress per cadre and quiz, even under concurrent starts.
+        Index(
+            "uq_attempts_one_in_progress", "user_id", "quiz_id", unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    quiz_id: Mapped[str] = mapped_column(ForeignKey("quizzes.id"), index=True)
+    status: Mapped[AttemptStatus] = mapped_column(
+        Enum(AttemptStatus, native_enum=False, length=20, values_callable=enum_values,
+             validate_strings=True),
+        default=AttemptStatus.IN_PROGRESS,
+    )
+    seed: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+
+    user: Mapped[User] = relationship(lazy="raise")
+    quiz: Mapped[Quiz] = relationship(lazy="joined")
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position", lazy="raise",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Attempt {self.id} user={self.user_id} quiz={self.quiz_id} {self.status}>"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.IN_PROGRESS
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score
+
+    def mark_submitted(self, score: float, max_score: float, now: datetime) -> None:
+        """Guarded transition: only an attempt in progress can be submitted."""
+        if self.status != AttemptStatus.IN_PROGRESS:
+            raise AttemptClosed(f"attempt {self.id} is {self.status}")
+        self.status = AttemptStatus.SUBMITTED
+        self.score = score
+        self.max_score = max_score
+        self.submitted_at = now
+
+
+class AttemptItem(db.Model):
+    """One item as shown in an attempt: the exact version, option order, answer and score."""
+
+    __tablename__ = "attempt_items"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_versions.id"), index=True)
+    option_order: Mapped[list[str]] = mapped_column(JSON)
+    response: Mapped[list[str] | None] = mapped_column(JSON)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float, default=1.0)
+    code: Mapped[str] = mapped_column(String(4))
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items", lazy="raise")
+    item_version: Mapped[ItemVersion] = relationship(lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<AttemptItem {self.attempt_id}#{self.position} v={self.item_version_id}>"

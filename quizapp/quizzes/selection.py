@@ -1,0 +1,45 @@
+"""Which items an attempt shows, and in what order (pure, seeded)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..bank.kinds import QuestionKind
+
+
+@dataclass(frozen=True)
+class DrawSpec:
+    code: str
+    count: int
+
+
+def draw_items(
+    pool_by_code: Mapping[str, Sequence[str]],
+    rules: Iterable[DrawSpec],
+    seen: set[str],
+    seed: int,
+) -> list[str]:
+    """Draw `count` item ids per code, unseen items first, then shuffle the whole list."""
+    rng = random.Random(seed)  # noqa: S311 - order of questions, not a secret
+    chosen: list[str] = []
+    for rule in rules:
+        pool = sorted(set(pool_by_code.get(rule.code, ())) - set(chosen))
+        unseen = [i for i in pool if i not in seen]
+        already = [i for i in pool if i in seen]
+        rng.shuffle(unseen)
+        rng.shuffle(already)
+        chosen.extend((unseen + already)[: rule.count])
+    rng.shuffle(chosen)
+    return chosen
+
+
+def option_order(option_ids: Sequence[str], kind: QuestionKind, seed: int, position: int) -> list[str]:
+    """The order in which an item's options are shown; true/false keeps its natural order."""
+    if kind == QuestionKind.TRUE_FALSE:
+        return list(option_ids)
+    rng = random.Random(seed * 1009 + position)  # noqa: S311
+    order = list(option_ids)
+    rng.shuffle(order)
+    return order

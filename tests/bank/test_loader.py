@@ -1,0 +1,162 @@
+"""The bank loader is pure: text in, items or errors naming file and line out."""
+
+import textwrap
+
+import pytest
+
+from quizapp.bank.kinds import QuestionKind
+from quizapp.bank.loader import check_locators, parse_bank, parse_items, parse_quizzes
+
+TAGS = {"gives_orders", "rigid_rules"}
+
+
+def item_yaml(**overrides: str) -> str:
+    fields = {
+        "id": "A1-001", "code": "A1", "kind": "single", "difficulty": "2", "scenario": "true",
+        "key": "a",
+    }
+    fields.update(overrides)
+    return textwrap.dedent(f"""\
+        items:
+          - id: {fields['id']}
+            code: {fields['code']}
+            kind: {fields['kind']}
+            difficulty: {fields['difficulty']}
+            scenario: {fields['scenario']}
+            stem:
+              zh: 村里有人拦路，怎么办？
+              en: Someone blocks the road. What now?
+            options:
+              - id: a
+                text: {{zh: 先听, en: Listen first}}
+                explanation: {{zh: 倾听, en: Listening}}
+              - id: b
+                text: {{zh: 下命令, en: Give orders}}
+                explanation: {{zh: 命令, en: Orders}}
+                misconception: gives_orders
+            key: {fields['key']}
+            locator:
+              doc: 000_1701b1266fabe569.txt
+              anchor: keep a clear head
+        """)
+
+
+def test_valid_item_parses_to_dataclass():
+    items, errors = parse_items(item_yaml(), "items/a1.yaml", TAGS)
+    assert errors == []
+    (item,) = items
+    assert item.id == "A1-001" and item.kind == QuestionKind.SINGLE
+    assert item.key == ("a",)
+    assert item.stem.get("en").startswith("Someone")
+    assert item.options[1].misconception == "gives_orders"
+    assert item.line == 2
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ({"id": "A1-1"}, "'id' must look like"),
+    ({"code": "A9"}, "'code' must be one of"),
+    ({"code": "A2"}, "id prefix does not match"),
+    ({"kind": "essay"}, "'kind' must be one of"),
+    ({"difficulty": "4"}, "'difficulty' must be 1, 2 or 3"),
+    ({"scenario": "maybe"}, "'scenario' must be true or false"),
+    ({"key": "z"}, "names unknown option(s) z"),
+    ({"key": "b"}, "key option b cannot carry a misconception"),
+    ({"kind": "multiple", "key": "[a, b]"}, "at least one wrong option"),
+])
+def test_each_error_names_file_line_and_problem(override, message):
+    _, errors = parse_items(item_yaml(**override), "items/a1.yaml", TAGS)
+    assert any(message in e.message for e in errors), errors
+    assert all(e.file == "items/a1.yaml" and e.line == 2 for e in errors)
+
+
+def test_missing_english_is_an_error_on_the_right_line():
+    text = item_yaml().replace("      en: Someone blocks the road. What now?\n", "")
+    _, errors = parse_items(text, "f.yaml", TAGS)
+    assert [str(e) for e in errors] == ["f.yaml:8: item A1-001: 'stem.en' is missing or empty"]
+
+
+def test_unknown_field_and_unknown_tag_are_reported():
+    text = item_yaml().replace("    scenario: true\n", "    scenario: true\n    hint: x\n")
+    text = text.replace("misconception: gives_orders", "misconception: shouting")
+    _, errors = parse_items(text, "f.yaml", TAGS)
+    messages = " | ".join(e.message for e in errors)
+    assert "unknown field(s) hint" in messages
+    assert "unknown misconception tag 'shouting'" in messages
+
+
+def test_invalid_yaml_names_the_line():
+    _, errors = parse_items("items:\n  - id: [unclosed\n", "bad.yaml", TAGS)
+    assert len(errors) == 1 and errors[0].line >= 2 and "invalid YAML" in errors[0].message
+
+
+def test_duplicate_key_in_a_mapping_is_an_error():
+    text = item_yaml().replace("    kind: single\n", "    kind: single\n    kind: multiple\n")
+    _, errors = parse_items(text, "f.yaml", TAGS)
+    assert any("duplicate key 'kind'" in e.message for e in errors)
+
+
+def test_true_false_accepts_bare_booleans_and_default_texts():
+    text = textwrap.dedent("""\
+        items:
+          - id: B-001
+            code: B
+            kind: true_false
+            difficulty: 1
+            scenario: false
+            stem: {zh: 说法, en: A claim}
+            options:
+              - id: true
+                explanation: {zh: 对, en: "yes"}
+              - id: false
+                explanation: {zh: 错, en: "No, it is not."}
+            key: false
+            locator: {doc: 000_1701b1266fabe569.txt, anchor: the contradictions}
+        """)
+    items, errors = parse_items(text, "b.yaml", TAGS)
+    assert errors == []
+    assert items[0].key == ("false",)
+    assert items[0].options[0].text.en == "True"
+
+
+def test_duplicate_ids_across_files_point_at_the_first():
+    files = {"misconceptions.yaml": "misconceptions:\n  gives_orders: {zh: 命令, en: Orders}\n",
+             "items/a.yaml": item_yaml(), "items/b.yaml": item_yaml()}
+    result = parse_bank(files)
+    assert [str(e) for e in result.errors] == [
+        "items/b.yaml:2: item A1-001 is already defined at items/a.yaml:2"
+    ]
+    assert len(result.bank.items) == 1
+
+
+def test_content_hash_changes_with_content_only():
+    (first,), _ = parse_items(item_yaml(), "a.yaml", TAGS)
+    (moved,), _ = parse_items("\n\n" + item_yaml(), "other.yaml", TAGS)
+    (edited,), _ = parse_items(item_yaml(difficulty="3"), "a.yaml", TAGS)
+    assert first.content_hash() == moved.content_hash()
+    assert first.content_hash() != edited.content_hash()
+
+
+def test_locator_anchor_must_occur_in_the_document():
+    (item,), _ = parse_items(item_yaml(), "a.yaml", TAGS)
+    docs = {"000_1701b1266fabe569.txt": "we should   keep a\nclear head in emergencies"}
+    assert check_locators([item], docs) == []
+    errors = check_locators([item], {"000_1701b1266fabe569.txt": "nothing here"})
+    assert "anchor 'keep a clear head' not found" in errors[0].message
+    assert "not found" in check_locators([item], {})[0].message
+
+
+def test_quizzes_parse_and_validate_draw_rules():
+    quizzes, errors = parse_quizzes(textwrap.dedent("""\
+        quizzes:
+          - id: ability-a1
+            title: {zh: 能力一, en: Ability 1}
+            draw: [{code: A1, count: 5}]
+          - id: Bad Id
+            title: {zh: 坏, en: Bad}
+            draw: [{code: X1, count: 0}]
+        """), "quizzes.yaml")
+    assert [q.id for q in quizzes] == ["ability-a1"]
+    assert quizzes[0].draw[0].count == 5
+    messages = [str(e) for e in errors]
+    assert any("quizzes.yaml:5:" in m and "'id' must be" in m for m in messages)
+    assert any("draw code 'X1'" in m for m in messages)

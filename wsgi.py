@@ -1,0 +1,3 @@
+from quizapp import create_app
+
+app = create_app()
