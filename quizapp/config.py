@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any, ClassVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -13,7 +14,7 @@ class BaseConfig:
     LANGUAGES = ("zh", "en")
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -27,7 +28,7 @@ class BaseConfig:
 
 class TestConfig(BaseConfig):
     TESTING = True
-    # Argon2 at its default cost would make every test log-in take a noticeable fraction of a second.
+    # Argon2 at its default cost would make each test log-in take a noticeable moment.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 64
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from ..extensions import db, login_manager
+from ..extensions import csrf, db, login_manager
 from ..security import Role
 from . import services
 from .forms import LoginForm, SetupForm
@@ -76,6 +76,7 @@ def logout() -> Response:
 
 
 @bp.route("/setup", methods=["GET", "POST"])
+@csrf.exempt  # SetupForm checks the token itself, after the 404 for an installed platform
 def setup() -> str | Response:
     if admin_exists():
         abort(404)

@@ -317,7 +317,8 @@ def _parse_item(
     try:
         kind = QuestionKind(data.get("kind"))
     except ValueError:
-        check.add(data, f"{label}: 'kind' must be one of {', '.join(k.value for k in QuestionKind)}")
+        kinds = ", ".join(k.value for k in QuestionKind)
+        check.add(data, f"{label}: 'kind' must be one of {kinds}")
         kind = None
     difficulty = data.get("difficulty")
     if isinstance(difficulty, bool) or difficulty not in (1, 2, 3):
@@ -532,7 +533,8 @@ def parse_bank(files: Mapping[str, str]) -> LoadResult:
     errors: list[BankError] = []
     misconceptions: dict[str, Text] = {}
     if MISCONCEPTIONS_FILE in files:
-        misconceptions, errs = parse_misconceptions(files[MISCONCEPTIONS_FILE], MISCONCEPTIONS_FILE)
+        misconceptions, errs = parse_misconceptions(files[MISCONCEPTIONS_FILE],
+                                                    MISCONCEPTIONS_FILE)
         errors += errs
     else:
         errors.append(BankError(MISCONCEPTIONS_FILE, 1, "file is missing"))
@@ -589,6 +591,6 @@ if __name__ == "__main__":  # a quick check for authors: python -m quizapp.bank.
     seeds = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("../shared/seeds")
     outcome = load_bank(bank_root, seeds)
     for error in outcome.errors:
-        print(error)  # noqa: T201
-    print(f"{len(outcome.bank.items)} items, {len(outcome.errors)} errors")  # noqa: T201
+        print(error)
+    print(f"{len(outcome.bank.items)} items, {len(outcome.errors)} errors")
     sys.exit(1 if outcome.errors else 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField
+from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import Optional
 
 from .services import ShownItem
@@ -36,7 +36,7 @@ def answer_form_for(items: Sequence[ShownItem]) -> AnswerForm:
         pass
 
     for item in items:
-        choices = [(option.id, option.label) for option in item.options]
+        choices = [SelectChoice(option.id, option.label) for option in item.options]
         field_class = SelectMultipleField if item.is_multiple else RadioField
         setattr(BoundAnswerForm, field_name(item.attempt_item_id),
                 field_class(choices=choices, validators=[Optional()]))

@@ -49,7 +49,7 @@ class Attempt(db.Model):
     max_score: Mapped[float | None] = mapped_column(Float)
 
     user: Mapped[User] = relationship(lazy="raise")
-    quiz: Mapped[Quiz] = relationship(lazy="joined")
+    quiz: Mapped[Quiz] = relationship(lazy="joined", innerjoin=True)
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", order_by="AttemptItem.position", lazy="raise",
         cascade="all, delete-orphan",

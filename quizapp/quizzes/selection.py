@@ -35,7 +35,9 @@ def draw_items(
     return chosen
 
 
-def option_order(option_ids: Sequence[str], kind: QuestionKind, seed: int, position: int) -> list[str]:
+def option_order(
+    option_ids: Sequence[str], kind: QuestionKind, seed: int, position: int
+) -> list[str]:
     """The order in which an item's options are shown; true/false keeps its natural order."""
     if kind == QuestionKind.TRUE_FALSE:
         return list(option_ids)

@@ -180,7 +180,7 @@ def submit_attempt(attempt: Attempt, now: datetime) -> Attempt:
     """Score and close the attempt. Submitting a submitted attempt changes nothing."""
     # Lock the row (PostgreSQL) so two concurrent submits cannot both grade it.
     locked = db.session.scalar(
-        select(Attempt).where(Attempt.id == attempt.id).with_for_update()
+        select(Attempt).where(Attempt.id == attempt.id).with_for_update(of=Attempt)
         .execution_options(populate_existing=True)
     )
     if locked is None or not locked.is_open:

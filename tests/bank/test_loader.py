@@ -45,7 +45,8 @@ def test_valid_item_parses_to_dataclass():
     items, errors = parse_items(item_yaml(), "items/a1.yaml", TAGS)
     assert errors == []
     (item,) = items
-    assert item.id == "A1-001" and item.kind == QuestionKind.SINGLE
+    assert item.id == "A1-001"
+    assert item.kind == QuestionKind.SINGLE
     assert item.key == ("a",)
     assert item.stem.get("en").startswith("Someone")
     assert item.options[1].misconception == "gives_orders"
@@ -86,7 +87,9 @@ def test_unknown_field_and_unknown_tag_are_reported():
 
 def test_invalid_yaml_names_the_line():
     _, errors = parse_items("items:\n  - id: [unclosed\n", "bad.yaml", TAGS)
-    assert len(errors) == 1 and errors[0].line >= 2 and "invalid YAML" in errors[0].message
+    assert len(errors) == 1
+    assert errors[0].line >= 2
+    assert "invalid YAML" in errors[0].message
 
 
 def test_duplicate_key_in_a_mapping_is_an_error():

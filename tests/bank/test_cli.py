@@ -1,0 +1,95 @@
+"""`flask bank check|load|stats`, and versions kept by the importer."""
+
+import json
+import shutil
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.bank.models import Item, ItemVersion, Quiz
+from quizapp.extensions import db
+from tests.conftest import TEST_BANK
+
+
+@pytest.fixture
+def bank_copy(tmp_path):
+    target = tmp_path / "bank"
+    shutil.copytree(TEST_BANK, target)
+    return target
+
+
+def counts(app):
+    with app.app_context():
+        return (db.session.scalar(select(func.count()).select_from(Item)),
+                db.session.scalar(select(func.count()).select_from(ItemVersion)))
+
+
+def test_check_passes_on_the_test_bank(runner):
+    result = runner.invoke(args=["bank", "check", str(TEST_BANK)])
+    assert result.exit_code == 0, result.output
+    assert "ok: 4 items, 3 quizzes" in result.output
+
+
+def test_check_lists_every_error_with_file_and_line(runner, bank_copy):
+    path = bank_copy / "items" / "a1.yaml"
+    text = path.read_text().replace("difficulty: 1", "difficulty: 5")
+    text = text.replace("anchor: personal charm", "anchor: words that are not in the text")
+    path.write_text(text)
+    (bank_copy / "items" / "broken.yaml").write_text("items:\n  - id: [\n")
+    result = runner.invoke(args=["bank", "check", str(bank_copy)])
+    assert result.exit_code == 1
+    assert "items/a1.yaml:2: item A1-001: 'difficulty' must be 1, 2 or 3" in result.output
+    assert "items/broken.yaml:" in result.output
+    assert "anchor 'words that are not in the text' not found" in result.output
+
+
+def test_load_is_all_or_nothing(runner, app, bank_copy):
+    (bank_copy / "items" / "broken.yaml").write_text("items:\n  - id: A2-009\n")
+    result = runner.invoke(args=["bank", "load", str(bank_copy)])
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert counts(app) == (0, 0)
+
+
+def test_load_keeps_versions_of_unchanged_items_and_adds_new_ones(runner, app, bank_copy):
+    assert runner.invoke(args=["bank", "load", str(bank_copy)]).exit_code == 0
+    assert counts(app) == (4, 4)
+    again = runner.invoke(args=["bank", "load", str(bank_copy)])
+    assert "0 added, 0 changed (new version), 4 unchanged" in again.output
+    assert counts(app) == (4, 4)
+
+    path = bank_copy / "items" / "a2.yaml"
+    path.write_text(path.read_text().replace("Systematically and practically",
+                                             "Systematically and with practice"))
+    changed = runner.invoke(args=["bank", "load", str(bank_copy)])
+    assert "1 changed" in changed.output
+    with app.app_context():
+        item = db.session.get(Item, "A2-001")
+        assert item.current_version == 2
+        versions = db.session.scalars(select(ItemVersion).where(ItemVersion.item_id == "A2-001")
+                                      .order_by(ItemVersion.version)).all()
+        assert [v.content["options"][0]["text"]["en"] for v in versions] == [
+            "Systematically and practically", "Systematically and with practice"]
+
+
+def test_removed_items_and_quizzes_are_retired_not_deleted(runner, app, bank_copy):
+    runner.invoke(args=["bank", "load", str(bank_copy)])
+    (bank_copy / "items" / "a2.yaml").unlink()
+    quizzes = bank_copy / "quizzes.yaml"
+    quizzes.write_text(quizzes.read_text().split("  - id: mixed")[0])
+    result = runner.invoke(args=["bank", "load", str(bank_copy)])
+    assert "1 retired" in result.output
+    with app.app_context():
+        assert db.session.get(Item, "A2-001").is_retired
+        assert not db.session.get(Quiz, "mixed").is_active
+
+
+def test_stats_json_counts(runner):
+    result = runner.invoke(args=["bank", "stats", "--json", str(TEST_BANK)])
+    stats = json.loads(result.output)
+    assert stats["items"] == 4
+    assert stats["per_code"]["A1"]["items"] == 3
+    assert stats["per_code"]["A1"]["kind"] == {"multiple": 1, "single": 1, "true_false": 1}
+    assert stats["per_difficulty"] == {"1": 1, "2": 2, "3": 1}
+    assert stats["scenario_share"] == 0.25
+    assert stats["bilingual_share"] == 1.0

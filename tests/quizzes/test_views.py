@@ -1,0 +1,185 @@
+"""The quiz flow over HTTP: start, answer, submit, review, history, and who may see what."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.quizzes import services
+from quizapp.quizzes.models import Attempt, AttemptItem, AttemptStatus
+from quizapp.security import Role
+from tests.conftest import csrf_token, log_in
+
+pytestmark = pytest.mark.usefixtures("loaded_bank")
+
+
+def start_quiz(client, quiz_id="ability-a1"):
+    token = csrf_token(client, "/quizzes/")
+    response = client.post(f"/quizzes/{quiz_id}/attempts", data={"csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def attempt_rows(app, attempt_id):
+    with app.app_context():
+        rows = services.attempt_items(db.session.get(Attempt, attempt_id))
+        return [(row.id, row.item_version.item_id, row.item_version.content["key"],
+                 row.option_order) for row in rows]
+
+
+def answers_for(rows, correct=True):
+    data = {}
+    for row_id, _, key, order in rows:
+        wrong = [o for o in order if o not in key]
+        data[f"item_{row_id}"] = key if correct else wrong[:1]
+    return data
+
+
+def test_quiz_list_shows_quizzes_with_items_only(client, cadre):
+    log_in(client, cadre)
+    page = client.get("/quizzes/").get_data(as_text=True)
+    assert "能力一测验" in page
+    assert "混合测验" in page
+    assert "暂无题目" not in page  # its code has no items
+
+
+def test_start_resume_and_the_same_order_on_reload(app, client, cadre):
+    log_in(client, cadre)
+    attempt_id = start_quiz(client)
+    assert start_quiz(client) == attempt_id  # resumes the attempt in progress
+    first = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    second = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    strip = re.compile(r'name="csrf_token"[^>]*>')
+    assert strip.sub("", first) == strip.sub("", second)
+    assert len(attempt_rows(app, attempt_id)) == 3
+
+
+def test_save_then_submit_scores_and_review_shows_explanations(app, client, cadre):
+    log_in(client, cadre)
+    attempt_id = start_quiz(client)
+    rows = attempt_rows(app, attempt_id)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    response = client.post(f"/attempts/{attempt_id}",
+                           data={"csrf_token": token, **answers_for(rows)})
+    assert response.status_code == 302
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert page.count("checked") == 4  # single + two keys of the multiple + true/false
+
+    response = client.post(f"/attempts/{attempt_id}/submit",
+                           data={"csrf_token": token, **answers_for(rows)})
+    assert response.headers["Location"].endswith(f"/attempts/{attempt_id}/result")
+    result = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "得分：3 / 3（100%）" in result
+    assert "以身作则、公开透明才能树立威信。" in result  # an option's explanation
+    assert "常见误区：" in result
+    assert "以命令代替说服" in result
+    assert "ability to establish our own prestige" in result  # locator
+    english = client.get(f"/attempts/{attempt_id}/result?lang=en").get_data(as_text=True)
+    assert "Score: 3 of 3 (100%)" in english
+    assert "Openness and example build standing." in english
+
+
+def test_wrong_and_partial_answers_score_accordingly(app, client, cadre):
+    log_in(client, cadre)
+    attempt_id = start_quiz(client)
+    rows = attempt_rows(app, attempt_id)
+    data = answers_for(rows, correct=False)
+    multiple = next(r for r in rows if r[1] == "A1-002")
+    data[f"item_{multiple[0]}"] = ["a"]  # half of the key
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token, **data})
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.status == AttemptStatus.SUBMITTED
+        assert (attempt.score, attempt.max_score) == (0.5, 3.0)
+
+
+def test_submit_twice_grades_once(app, client, cadre):
+    log_in(client, cadre)
+    attempt_id = start_quiz(client)
+    rows = attempt_rows(app, attempt_id)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token, **answers_for(rows)})
+    with app.app_context():
+        first = db.session.get(Attempt, attempt_id).submitted_at
+    again = client.post(f"/attempts/{attempt_id}/submit",
+                        data={"csrf_token": token, **answers_for(rows, correct=False)})
+    assert again.status_code == 302
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.submitted_at == first
+        assert attempt.score == 3.0
+    # Saving into a submitted attempt is refused without changing anything.
+    client.post(f"/attempts/{attempt_id}", data={"csrf_token": token})
+    assert client.get(f"/attempts/{attempt_id}").status_code == 302
+
+
+def test_an_unknown_option_is_refused_and_nothing_saved(app, client, cadre):
+    log_in(client, cadre)
+    attempt_id = start_quiz(client)
+    rows = attempt_rows(app, attempt_id)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    data = answers_for(rows)
+    data[f"item_{rows[0][0]}"] = ["zz"]
+    response = client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token, **data})
+    assert response.status_code == 400
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.status == AttemptStatus.IN_PROGRESS
+        assert all(row.response is None for row in db.session.scalars(
+            select(AttemptItem).where(AttemptItem.attempt_id == attempt_id)))
+
+
+def test_posting_without_csrf_is_rejected(client, cadre):
+    log_in(client, cadre)
+    assert client.post("/quizzes/ability-a1/attempts").status_code == 400
+    attempt_id = start_quiz(client)
+    assert client.post(f"/attempts/{attempt_id}/submit").status_code == 400
+
+
+def test_another_cadres_attempt_is_404_everywhere(app, client, cadre, make_user):
+    log_in(client, cadre)
+    attempt_id = start_quiz(client)
+    other = make_user(Role.CADRE, "other_cadre")
+    other_client = app.test_client()
+    log_in(other_client, other)
+    token = csrf_token(other_client, "/quizzes/")
+    assert other_client.get(f"/attempts/{attempt_id}").status_code == 404
+    assert other_client.get(f"/attempts/{attempt_id}/result").status_code == 404
+    assert other_client.post(f"/attempts/{attempt_id}",
+                             data={"csrf_token": token}).status_code == 404
+    assert other_client.post(f"/attempts/{attempt_id}/submit",
+                             data={"csrf_token": token}).status_code == 404
+    assert other_client.get("/attempts/999999").status_code == 404
+
+
+def test_unknown_or_empty_quiz_is_404(client, cadre):
+    log_in(client, cadre)
+    token = csrf_token(client, "/quizzes/")
+    assert client.post("/quizzes/nope/attempts", data={"csrf_token": token}).status_code == 404
+    assert client.post("/quizzes/empty-c6/attempts", data={"csrf_token": token}).status_code == 404
+
+
+def test_history_lists_own_attempts_only(app, client, cadre, make_user):
+    log_in(client, cadre)
+    start_quiz(client)
+    page = client.get("/me/attempts").get_data(as_text=True)
+    assert "能力一测验" in page
+    assert "进行中" in page
+    other_client = app.test_client()
+    log_in(other_client, make_user(Role.CADRE, "someone_else"))
+    assert "能力一测验" not in other_client.get("/me/attempts").get_data(as_text=True)
+
+
+def test_mixed_quiz_shows_subscores_per_code(app, client, cadre):
+    log_in(client, cadre)
+    attempt_id = start_quiz(client, "mixed")
+    rows = attempt_rows(app, attempt_id)
+    assert sorted(r[1][:2] for r in rows) == ["A1", "A1", "A2"]
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token})
+    page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "A1 在群众中树立威信" in page
+    assert "A2 在学习中提高工作方法" in page
+    assert "未作答" in page
