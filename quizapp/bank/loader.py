@@ -521,6 +521,73 @@ def check_locators(items: Iterable[Item], documents: Mapping[str, str]) -> list[
     return errors
 
 
+# ---------------------------------------------------------------- own words
+
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+WORD_RE = re.compile(r"[a-z0-9']+")
+COPIED_CJK_RUN = 12
+COPIED_WORD_RUN = 8
+
+
+def _cjk_windows(text: str, size: int) -> list[str]:
+    chars = "".join(CJK_RE.findall(text))
+    return [chars[i:i + size] for i in range(len(chars) - size + 1)]
+
+
+def _word_windows(text: str, size: int) -> list[tuple[str, ...]]:
+    words = WORD_RE.findall(text.lower())
+    return [tuple(words[i:i + size]) for i in range(len(words) - size + 1)]
+
+
+@dataclass(frozen=True)
+class SourceFingerprint:
+    """Every run of 12 Chinese characters and of 8 English words in the source documents."""
+
+    cjk_runs: frozenset[str]
+    word_runs: frozenset[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, documents: Mapping[str, str]) -> SourceFingerprint:
+        cjk: set[str] = set()
+        words: set[tuple[str, ...]] = set()
+        for body in documents.values():
+            cjk.update(_cjk_windows(body, COPIED_CJK_RUN))
+            words.update(_word_windows(body, COPIED_WORD_RUN))
+        return cls(frozenset(cjk), frozenset(words))
+
+    def copied_phrase(self, text: str) -> str | None:
+        """The first run of the text that also stands in a document (punctuation ignored)."""
+        for run in _cjk_windows(text, COPIED_CJK_RUN):
+            if run in self.cjk_runs:
+                return run
+        for run in _word_windows(text, COPIED_WORD_RUN):
+            if run in self.word_runs:
+                return " ".join(run)
+        return None
+
+
+def item_texts(item: Item) -> list[str]:
+    """Everything a cadre reads in an item except the anchor, which is verbatim on purpose."""
+    texts = [item.stem.zh, item.stem.en, item.locator.note or ""]
+    for option in item.options:
+        texts += [option.text.zh, option.text.en, option.explanation.zh, option.explanation.en]
+    return texts
+
+
+def check_own_words(items: Iterable[Item], documents: Mapping[str, str]) -> list[BankError]:
+    """No item may copy 12 Chinese characters or 8 English words in a row from a document."""
+    fingerprint = SourceFingerprint.of(documents)
+    errors = []
+    for item in items:
+        for text in item_texts(item):
+            phrase = fingerprint.copied_phrase(text)
+            if phrase:
+                errors.append(BankError(item.file, item.line,
+                                        f"item {item.id}: copied from a document: {phrase!r}"))
+                break
+    return errors
+
+
 # ---------------------------------------------------------------- whole bank
 
 MISCONCEPTIONS_FILE = "misconceptions.yaml"
@@ -580,8 +647,10 @@ def load_bank(root: Path, seeds_dir: Path | None = None) -> LoadResult:
     result = parse_bank(read_bank_files(root))
     if seeds_dir is None or not seeds_dir.is_dir():
         return result
-    locator_errors = check_locators(result.bank.items, read_documents(seeds_dir))
-    return LoadResult(result.bank, result.errors + tuple(locator_errors))
+    documents = read_documents(seeds_dir)
+    source_errors = check_locators(result.bank.items, documents)
+    source_errors += check_own_words(result.bank.items, documents)
+    return LoadResult(result.bank, result.errors + tuple(source_errors))
 
 
 if __name__ == "__main__":  # a quick check for authors: python -m quizapp.bank.loader DIR SEEDS

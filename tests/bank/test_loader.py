@@ -5,7 +5,13 @@ import textwrap
 import pytest
 
 from quizapp.bank.kinds import QuestionKind
-from quizapp.bank.loader import check_locators, parse_bank, parse_items, parse_quizzes
+from quizapp.bank.loader import (
+    check_locators,
+    check_own_words,
+    parse_bank,
+    parse_items,
+    parse_quizzes,
+)
 
 TAGS = {"gives_orders", "rigid_rules"}
 
@@ -163,3 +169,21 @@ def test_quizzes_parse_and_validate_draw_rules():
     messages = [str(e) for e in errors]
     assert any("quizzes.yaml:5:" in m and "'id' must be" in m for m in messages)
     assert any("draw code 'X1'" in m for m in messages)
+
+
+def test_own_words_check_catches_copied_runs_but_not_the_anchor():
+    (item,), _ = parse_items(item_yaml(), "a.yaml", TAGS)
+    docs = {"x.txt": "We must keep a clear head. 村里有人拦路怎么办才能够妥善处理呢"}
+    assert check_own_words([item], docs) == []  # the anchor may be verbatim
+    copied = item_yaml().replace("Someone blocks the road. What now?",
+                                 "Cadres must always keep a clear head in every emergency.")
+    (item,), _ = parse_items(copied, "a.yaml", TAGS)
+    docs = {"x.txt": "Party cadres must always keep a clear head in every emergency, it says."}
+    errors = check_own_words([item], docs)
+    assert len(errors) == 1
+    assert "copied from a document: 'cadres must always keep a clear head in'" in str(
+        errors[0])
+    chinese = item_yaml().replace("村里有人拦路，怎么办？", "面对群众要放下架子弯下身子动脑筋交朋友")
+    (item,), _ = parse_items(chinese, "a.yaml", TAGS)
+    errors = check_own_words([item], {"y.txt": "我们要放下架子，弯下身子，动脑筋，交朋友。"})
+    assert "'要放下架子弯下身子动脑筋'" in errors[0].message
