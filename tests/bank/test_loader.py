@@ -183,7 +183,8 @@ def test_own_words_check_catches_copied_runs_but_not_the_anchor():
     assert len(errors) == 1
     assert "copied from a document: 'cadres must always keep a clear head in'" in str(
         errors[0])
-    chinese = item_yaml().replace("村里有人拦路，怎么办？", "面对群众要放下架子弯下身子动脑筋交朋友")
+    stem = "面对群众要放下架子弯下身子动脑筋交朋友"
+    chinese = item_yaml().replace("村里有人拦路，怎么办？", stem)
     (item,), _ = parse_items(chinese, "a.yaml", TAGS)
     errors = check_own_words([item], {"y.txt": "我们要放下架子，弯下身子，动脑筋，交朋友。"})
     assert "'要放下架子弯下身子动脑筋'" in errors[0].message

@@ -40,7 +40,7 @@ def live_server(tmp_path) -> Iterator[str]:
 def browser():
     if not Path(CHROMIUM).exists():
         skip_or_fail("REQUIRE_BROWSER", "browser leg skipped: Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only when a browser runs
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

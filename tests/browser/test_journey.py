@@ -1,4 +1,4 @@
-"""The first journey end to end: set-up, a cadre account, the A1 quiz, its review in two languages."""
+"""The first journey: set-up, a cadre account, the A1 quiz, its review in two languages."""
 
 import re
 
