@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from . import admin, auth, core, i18n, quizzes
+from . import admin, auth, core, i18n, quizzes, study
 from .auth.passwords import PasswordHashing
 from .cli import register_cli
 from .config import (
@@ -70,5 +70,5 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (core.bp, auth.bp, quizzes.bp, admin.bp):
+    for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, admin.bp):
         app.register_blueprint(blueprint)

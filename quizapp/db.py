@@ -20,6 +20,11 @@ NAMING_CONVENTION = {
 }
 
 
+def enum_values(enum_class: type) -> list[str]:
+    """Store an enum by its values (not its member names)."""
+    return [member.value for member in enum_class]
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

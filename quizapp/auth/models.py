@@ -8,13 +8,9 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import TimestampMixin, UTCDateTime
+from ..db import TimestampMixin, UTCDateTime, enum_values
 from ..extensions import db
 from ..security import Role
-
-
-def enum_values(enum_class: type) -> list[str]:
-    return [member.value for member in enum_class]
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, select
 
 from ..extensions import db
+from .kinds import QuizKind
 from .loader import Bank
-from .models import Item, ItemVersion, Misconception, Quiz
+from .loader import Item as ParsedItem
+from .models import Item, ItemVersion, Misconception, Quiz, StudyNote
 
 
 @dataclass
@@ -40,17 +42,22 @@ def import_bank(bank: Bank) -> ImportReport:
     """Upsert items (a changed item gets a new version), quizzes and misconception tags."""
     report = ImportReport()
     existing = current_versions()
-    for parsed in bank.items:
+    to_write: list[tuple[ParsedItem, str | None]] = [(item, None) for item in bank.items]
+    for questionnaire in bank.self_assessments:
+        to_write += [(item, questionnaire.id) for item in questionnaire.as_items()]
+    for parsed, questionnaire_id in to_write:
         digest = parsed.content_hash()
         found = existing.get(parsed.id)
         if found is None:
-            item = Item(id=parsed.id, code=parsed.code, current_version=1, is_retired=False)
+            item = Item(id=parsed.id, code=parsed.code, current_version=1, is_retired=False,
+                        questionnaire_id=questionnaire_id)
             db.session.add(item)
             report.added.append(parsed.id)
             next_version = 1
         else:
             item, version = found
             item.is_retired = False
+            item.questionnaire_id = questionnaire_id
             if version.content_hash == digest:
                 report.unchanged += 1
                 continue
@@ -61,15 +68,16 @@ def import_bank(bank: Bank) -> ImportReport:
             item_id=parsed.id, version=next_version, content_hash=digest, kind=str(parsed.kind),
             difficulty=parsed.difficulty, scenario=parsed.scenario, content=parsed.to_content(),
         ))
-    in_bank = {item.id for item in bank.items}
+    in_bank = {item.id for item, _ in to_write}
     for item_id, (item, _) in existing.items():
         if item_id not in in_bank and not item.is_retired:
             item.is_retired = True
             report.retired.append(item_id)
 
     _sync_quizzes(bank)
-    report.quizzes = len(bank.quizzes)
+    report.quizzes = len(bank.quizzes) + len(bank.self_assessments)
     _sync_misconceptions(bank)
+    _sync_study_notes(bank)
     db.session.flush()
     return report
 
@@ -78,10 +86,20 @@ def _sync_quizzes(bank: Bank) -> None:
     stored = {quiz.id: quiz for quiz in db.session.scalars(select(Quiz))}
     for spec in bank.quizzes:
         quiz = stored.pop(spec.id, None) or Quiz(id=spec.id)
+        quiz.kind = QuizKind.QUIZ
         quiz.title = spec.title.to_dict()
         quiz.description = spec.description.to_dict()
         quiz.draw = [{"code": rule.code, "count": rule.count} for rule in spec.draw]
         quiz.position = spec.position
+        quiz.is_active = True
+        db.session.add(quiz)
+    for position, questionnaire in enumerate(bank.self_assessments, start=1000):
+        quiz = stored.pop(questionnaire.id, None) or Quiz(id=questionnaire.id)
+        quiz.kind = QuizKind.SELF_ASSESSMENT
+        quiz.title = questionnaire.title.to_dict()
+        quiz.description = questionnaire.description.to_dict()
+        quiz.draw = [{"code": questionnaire.code, "count": len(questionnaire.statements)}]
+        quiz.position = position
         quiz.is_active = True
         db.session.add(quiz)
     for quiz in stored.values():  # kept for past attempts, no longer offered
@@ -94,3 +112,13 @@ def _sync_misconceptions(bank: Bank) -> None:
         row = stored.get(tag) or Misconception(tag=tag)
         row.label = label.to_dict()
         db.session.add(row)
+
+
+def _sync_study_notes(bank: Bank) -> None:
+    stored = {row.code: row for row in db.session.scalars(select(StudyNote))}
+    for note in bank.study_notes:
+        row = stored.pop(note.code, None) or StudyNote(code=note.code)
+        row.content = note.to_content()
+        db.session.add(row)
+    for row in stored.values():
+        db.session.delete(row)

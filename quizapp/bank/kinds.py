@@ -9,11 +9,22 @@ class QuestionKind(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
     TRUE_FALSE = "true_false"
+    # A self-assessment statement rated 1–5: no right answer, never part of a score.
+    LIKERT = "likert"
+
+
+class QuizKind(StrEnum):
+    QUIZ = "quiz"
+    SELF_ASSESSMENT = "self_assessment"
 
 
 # Part A: the five abilities; B: diagnosis of the problems; C1–C6: countermeasure groups.
 ABILITY_CODES: tuple[str, ...] = ("A1", "A2", "A3", "A4", "A5")
 COUNTERMEASURE_CODES: tuple[str, ...] = ("C1", "C2", "C3", "C4", "C5", "C6")
 ALL_CODES: tuple[str, ...] = (*ABILITY_CODES, "B", *COUNTERMEASURE_CODES)
+
+# A self-assessment covers one ability, or the countermeasures as a whole ("C").
+SELF_ASSESSMENT_CODES: tuple[str, ...] = (*ABILITY_CODES, "C")
+LIKERT_POINTS: tuple[str, ...] = ("1", "2", "3", "4", "5")
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")

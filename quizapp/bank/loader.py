@@ -16,7 +16,13 @@ from typing import Any
 
 import yaml
 
-from .kinds import ALL_CODES, LANGUAGES, QuestionKind
+from .kinds import (
+    ALL_CODES,
+    LANGUAGES,
+    LIKERT_POINTS,
+    SELF_ASSESSMENT_CODES,
+    QuestionKind,
+)
 
 ITEM_ID_RE = re.compile(r"^(A[1-5]|B|C[1-6])-\d{3}$")
 QUIZ_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -132,10 +138,82 @@ class QuizSpec:
 
 
 @dataclass(frozen=True)
+class StudyNote:
+    code: str
+    title: Text
+    summary: Text
+    key_ideas: tuple[Text, ...]
+    example: Text
+    mistakes: tuple[Text, ...]
+    read_further: tuple[Locator, ...]
+    file: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+    def to_content(self) -> dict[str, Any]:
+        return {
+            "title": self.title.to_dict(),
+            "summary": self.summary.to_dict(),
+            "key_ideas": [t.to_dict() for t in self.key_ideas],
+            "example": self.example.to_dict(),
+            "mistakes": [t.to_dict() for t in self.mistakes],
+            "read_further": [{"doc": loc.doc, "anchor": loc.anchor, "note": loc.note}
+                             for loc in self.read_further],
+        }
+
+    def texts(self) -> list[str]:
+        parts = [self.title, self.summary, self.example, *self.key_ideas, *self.mistakes]
+        return [text for part in parts for text in (part.zh, part.en)]
+
+
+LIKERT_LABELS = {
+    "1": Text("完全不符合", "Not at all like me"),
+    "2": Text("不太符合", "Rarely like me"),
+    "3": Text("有时符合", "Sometimes like me"),
+    "4": Text("比较符合", "Mostly like me"),
+    "5": Text("完全符合", "Very much like me"),
+}
+
+
+@dataclass(frozen=True)
+class Statement:
+    number: int
+    text: Text
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class SelfAssessment:
+    """A questionnaire of statements rated 1–5; stored as likert items so attempts can hold it."""
+
+    id: str
+    code: str
+    title: Text
+    description: Text
+    statements: tuple[Statement, ...]
+    file: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+    def item_id(self, statement: Statement) -> str:
+        return f"{self.id}-{statement.number:02d}"
+
+    def as_items(self) -> list[Item]:
+        blank = Text("", "")
+        options = tuple(Option(point, LIKERT_LABELS[point], blank) for point in LIKERT_POINTS)
+        return [
+            Item(id=self.item_id(st), code=self.code, kind=QuestionKind.LIKERT, difficulty=1,
+                 scenario=False, stem=st.text, options=options, key=(), locator=st.locator,
+                 file=self.file, line=self.line)
+            for st in self.statements
+        ]
+
+
+@dataclass(frozen=True)
 class Bank:
     items: tuple[Item, ...] = ()
     quizzes: tuple[QuizSpec, ...] = ()
     misconceptions: Mapping[str, Text] = field(default_factory=dict)
+    study_notes: tuple[StudyNote, ...] = ()
+    self_assessments: tuple[SelfAssessment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -316,8 +394,10 @@ def _parse_item(
         check.add(data, f"{label}: id prefix does not match code {code}")
     try:
         kind = QuestionKind(data.get("kind"))
+        if kind == QuestionKind.LIKERT:
+            raise ValueError("likert statements belong in self_assessment files")
     except ValueError:
-        kinds = ", ".join(k.value for k in QuestionKind)
+        kinds = ", ".join(k.value for k in QuestionKind if k != QuestionKind.LIKERT)
         check.add(data, f"{label}: 'kind' must be one of {kinds}")
         kind = None
     difficulty = data.get("difficulty")
@@ -497,6 +577,119 @@ def _parse_draw(quiz: _LineDict, label: str, check: _Collector) -> list[DrawRule
     return rules
 
 
+# ---------------------------------------------------------------- study notes
+
+STUDY_FIELDS = ("code", "title", "summary", "key_ideas", "example", "mistakes", "read_further")
+
+
+def _text_list(data: _LineDict, key: str, label: str, check: _Collector,
+               least: int, most: int) -> list[Text]:
+    raw = data.get(key)
+    if not isinstance(raw, list) or not least <= len(raw) <= most:
+        check.add(data, f"{label}: '{key}' must list {least} to {most} {{zh, en}} texts")
+        return []
+    texts = []
+    for entry in raw:
+        holder = _LineDict({"text": entry})
+        holder.line = entry.line if isinstance(entry, _LineDict) else data.line
+        text = check.text(holder, "text", f"{label} {key}")
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _locator_from(raw: Any, parent: _LineDict, label: str, check: _Collector) -> Locator | None:
+    holder = _LineDict({"locator": raw})
+    holder.line = raw.line if isinstance(raw, _LineDict) else parent.line
+    return _parse_locator(holder, label, check)
+
+
+def parse_study_note(text: str, filename: str) -> tuple[StudyNote | None, list[BankError]]:
+    """Parse one study note: key ideas, a worked example, common mistakes, where to read."""
+    data, errors = _parse_yaml(text, filename)
+    if errors:
+        return None, errors
+    check = _Collector(filename)
+    root = check.mapping(data, 1, "file")
+    if root is None:
+        return None, check.errors
+    code = root.get("code")
+    label = f"study note {code}"
+    check.unknown_keys(root, STUDY_FIELDS, label)
+    if code not in ALL_CODES:
+        check.add(root, f"{label}: 'code' must be one of {', '.join(ALL_CODES)}")
+    title = check.text(root, "title", label)
+    summary = check.text(root, "summary", label)
+    example = check.text(root, "example", label)
+    key_ideas = _text_list(root, "key_ideas", label, check, 2, 8)
+    mistakes = _text_list(root, "mistakes", label, check, 1, 6)
+    raw_locators = root.get("read_further")
+    locators: list[Locator] = []
+    if not isinstance(raw_locators, list) or not raw_locators:
+        check.add(root, f"{label}: 'read_further' must list at least one locator")
+    else:
+        locators = [loc for raw in raw_locators
+                    if (loc := _locator_from(raw, root, label, check)) is not None]
+    if check.errors or None in (title, summary, example):
+        return None, check.errors
+    note = StudyNote(code, title, summary, tuple(key_ideas), example, tuple(mistakes),
+                     tuple(locators), filename, root.line)
+    return note, []
+
+
+# ---------------------------------------------------------------- self-assessment
+
+SELF_ID_RE = re.compile(r"^self-[a-z0-9-]{1,40}$")
+
+
+def parse_self_assessment(text: str, filename: str) -> tuple[SelfAssessment | None,
+                                                             list[BankError]]:
+    """Parse a questionnaire: `id`, `code`, `title`, `statements: [{id, text, locator}]`."""
+    data, errors = _parse_yaml(text, filename)
+    if errors:
+        return None, errors
+    check = _Collector(filename)
+    root = check.mapping(data, 1, "file")
+    if root is None:
+        return None, check.errors
+    sa_id, code = root.get("id"), root.get("code")
+    label = f"self-assessment {sa_id}"
+    check.unknown_keys(root, ("id", "code", "title", "description", "statements"), label)
+    if not isinstance(sa_id, str) or not SELF_ID_RE.match(sa_id):
+        check.add(root, f"{label}: 'id' must look like self-a1")
+    if code not in SELF_ASSESSMENT_CODES:
+        check.add(root, f"{label}: 'code' must be one of {', '.join(SELF_ASSESSMENT_CODES)}")
+    title = check.text(root, "title", label)
+    description = check.text(root, "description", label, required=False) or Text("", "")
+    raw_statements = root.get("statements")
+    statements: list[Statement] = []
+    if not isinstance(raw_statements, list) or not 3 <= len(raw_statements) <= 20:
+        check.add(root, f"{label}: 'statements' must list 3 to 20 statements")
+        raw_statements = []
+    seen: set[int] = set()
+    for raw in raw_statements:
+        entry = check.mapping(raw, root, f"{label}: statement")
+        if entry is None:
+            continue
+        check.unknown_keys(entry, ("id", "text", "locator"), f"{label} statement")
+        number = entry.get("id")
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
+            check.add(entry, f"{label}: statement 'id' must be a number from 1 to 99")
+            continue
+        if number in seen:
+            check.add(entry, f"{label}: statement {number} is repeated")
+            continue
+        seen.add(number)
+        statement_text = check.text(entry, "text", f"{label} statement {number}")
+        locator = _parse_locator(entry, f"{label} statement {number}", check)
+        if statement_text and locator:
+            statements.append(Statement(number, statement_text, locator))
+    if check.errors or title is None:
+        return None, check.errors
+    return SelfAssessment(sa_id, code, title, description, tuple(statements), filename,
+                          root.line), []
+
+
 # ---------------------------------------------------------------- locators
 
 
@@ -504,20 +697,45 @@ def normalise_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def check_locators(items: Iterable[Item], documents: Mapping[str, str]) -> list[BankError]:
+@dataclass(frozen=True)
+class SourceRef:
+    """Something in the bank that points into a document and has text of its own."""
+
+    file: str
+    line: int
+    label: str
+    locators: tuple[Locator, ...]
+    texts: tuple[str, ...]
+
+
+def source_refs(bank: Bank) -> list[SourceRef]:
+    """Items, study notes and self-assessment statements, with their locators and texts."""
+    refs = [SourceRef(i.file, i.line, f"item {i.id}", (i.locator,), tuple(item_texts(i)))
+            for i in bank.items]
+    refs += [SourceRef(n.file, n.line, f"study note {n.code}", n.read_further, tuple(n.texts()))
+             for n in bank.study_notes]
+    for sa in bank.self_assessments:
+        for st in sa.statements:
+            refs.append(SourceRef(sa.file, sa.line, f"self-assessment {sa.id} statement "
+                                  f"{st.number}", (st.locator,), (st.text.zh, st.text.en)))
+    return refs
+
+
+def check_locators(refs: Iterable[SourceRef], documents: Mapping[str, str]) -> list[BankError]:
     """Every anchor must occur verbatim (up to white space) in the document it names."""
     flattened = {name: normalise_space(body) for name, body in documents.items()}
     errors = []
-    for item in items:
-        body = flattened.get(item.locator.doc)
-        if body is None:
-            errors.append(BankError(item.file, item.line,
-                                    f"item {item.id}: document {item.locator.doc} not found"))
-        elif normalise_space(item.locator.anchor) not in body:
-            errors.append(BankError(
-                item.file, item.line,
-                f"item {item.id}: anchor {item.locator.anchor!r} not found in {item.locator.doc}",
-            ))
+    for ref in refs:
+        for locator in ref.locators:
+            body = flattened.get(locator.doc)
+            if body is None:
+                errors.append(BankError(ref.file, ref.line,
+                                        f"{ref.label}: document {locator.doc} not found"))
+            elif normalise_space(locator.anchor) not in body:
+                errors.append(BankError(
+                    ref.file, ref.line,
+                    f"{ref.label}: anchor {locator.anchor!r} not found in {locator.doc}",
+                ))
     return errors
 
 
@@ -574,16 +792,16 @@ def item_texts(item: Item) -> list[str]:
     return texts
 
 
-def check_own_words(items: Iterable[Item], documents: Mapping[str, str]) -> list[BankError]:
-    """No item may copy 12 Chinese characters or 8 English words in a row from a document."""
+def check_own_words(refs: Iterable[SourceRef], documents: Mapping[str, str]) -> list[BankError]:
+    """No text may copy 12 Chinese characters or 8 English words in a row from a document."""
     fingerprint = SourceFingerprint.of(documents)
     errors = []
-    for item in items:
-        for text in item_texts(item):
+    for ref in refs:
+        for text in ref.texts:
             phrase = fingerprint.copied_phrase(text)
             if phrase:
-                errors.append(BankError(item.file, item.line,
-                                        f"item {item.id}: copied from a document: {phrase!r}"))
+                errors.append(BankError(ref.file, ref.line,
+                                        f"{ref.label}: copied from a document: {phrase!r}"))
                 break
     return errors
 
@@ -593,6 +811,8 @@ def check_own_words(items: Iterable[Item], documents: Mapping[str, str]) -> list
 MISCONCEPTIONS_FILE = "misconceptions.yaml"
 QUIZZES_FILE = "quizzes.yaml"
 ITEMS_DIR = "items"
+STUDY_DIR = "study"
+SELF_ASSESSMENT_DIR = "self_assessment"
 
 
 def parse_bank(files: Mapping[str, str]) -> LoadResult:
@@ -608,8 +828,7 @@ def parse_bank(files: Mapping[str, str]) -> LoadResult:
 
     items: list[Item] = []
     first_seen: dict[str, Item] = {}
-    item_files = sorted(p for p in files if p.startswith(f"{ITEMS_DIR}/") and p.endswith(".yaml"))
-    for path in item_files:
+    for path in _files_under(files, ITEMS_DIR):
         parsed, errs = parse_items(files[path], path, misconceptions)
         errors += errs
         for item in parsed:
@@ -625,8 +844,35 @@ def parse_bank(files: Mapping[str, str]) -> LoadResult:
     if QUIZZES_FILE in files:
         quizzes, errs = parse_quizzes(files[QUIZZES_FILE], QUIZZES_FILE)
         errors += errs
-    bank = Bank(tuple(items), tuple(quizzes), misconceptions)
+
+    notes: dict[str, StudyNote] = {}
+    for path in _files_under(files, STUDY_DIR):
+        note, errs = parse_study_note(files[path], path)
+        errors += errs
+        if note is not None and note.code in notes:
+            errors.append(BankError(path, note.line, f"a study note for {note.code} is already "
+                                                     f"defined in {notes[note.code].file}"))
+        elif note is not None:
+            notes[note.code] = note
+
+    questionnaires: dict[str, SelfAssessment] = {}
+    quiz_ids = {quiz.id for quiz in quizzes}
+    for path in _files_under(files, SELF_ASSESSMENT_DIR):
+        sa, errs = parse_self_assessment(files[path], path)
+        errors += errs
+        if sa is not None and (sa.id in questionnaires or sa.id in quiz_ids):
+            errors.append(BankError(path, sa.line, f"id {sa.id} is already used"))
+        elif sa is not None:
+            questionnaires[sa.id] = sa
+
+    bank = Bank(tuple(items), tuple(quizzes), misconceptions,
+                tuple(notes[code] for code in ALL_CODES if code in notes),
+                tuple(questionnaires.values()))
     return LoadResult(bank, tuple(errors))
+
+
+def _files_under(files: Mapping[str, str], folder: str) -> list[str]:
+    return sorted(p for p in files if p.startswith(f"{folder}/") and p.endswith(".yaml"))
 
 
 def read_bank_files(root: Path) -> dict[str, str]:
@@ -648,8 +894,8 @@ def load_bank(root: Path, seeds_dir: Path | None = None) -> LoadResult:
     if seeds_dir is None or not seeds_dir.is_dir():
         return result
     documents = read_documents(seeds_dir)
-    source_errors = check_locators(result.bank.items, documents)
-    source_errors += check_own_words(result.bank.items, documents)
+    refs = source_refs(result.bank)
+    source_errors = check_locators(refs, documents) + check_own_words(refs, documents)
     return LoadResult(result.bank, result.errors + tuple(source_errors))
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import TimestampMixin
+from ..db import TimestampMixin, enum_values
 from ..extensions import db
+from .kinds import QuizKind
 
 
 class Item(TimestampMixin, db.Model):
@@ -21,6 +22,8 @@ class Item(TimestampMixin, db.Model):
     current_version: Mapped[int] = mapped_column(Integer)
     # Items removed from the bank files stay for the attempts that showed them.
     is_retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set for self-assessment statements: the questionnaire (a quiz id) they belong to.
+    questionnaire_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
     versions: Mapped[list[ItemVersion]] = relationship(
         back_populates="item", order_by="ItemVersion.version", lazy="raise"
@@ -58,6 +61,11 @@ class Quiz(TimestampMixin, db.Model):
     __tablename__ = "quizzes"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[QuizKind] = mapped_column(
+        Enum(QuizKind, native_enum=False, length=20, values_callable=enum_values,
+             validate_strings=True),
+        default=QuizKind.QUIZ,
+    )
     title: Mapped[dict[str, str]] = mapped_column(JSON)
     description: Mapped[dict[str, str]] = mapped_column(JSON)
     draw: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
@@ -67,6 +75,10 @@ class Quiz(TimestampMixin, db.Model):
     def __repr__(self) -> str:
         return f"<Quiz {self.id}>"
 
+    @property
+    def is_self_assessment(self) -> bool:
+        return self.kind == QuizKind.SELF_ASSESSMENT
+
 
 class Misconception(db.Model):
     """The controlled list of misconception tags with their labels."""
@@ -75,3 +87,15 @@ class Misconception(db.Model):
 
     tag: Mapped[str] = mapped_column(String(64), primary_key=True)
     label: Mapped[dict[str, str]] = mapped_column(JSON)
+
+
+class StudyNote(db.Model):
+    """A short bilingual study note per code, loaded from question_bank/study/."""
+
+    __tablename__ = "study_notes"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    def __repr__(self) -> str:
+        return f"<StudyNote {self.code}>"

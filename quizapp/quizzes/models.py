@@ -8,9 +8,9 @@ from enum import StrEnum
 from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import User, enum_values
+from ..auth.models import User
 from ..bank.models import ItemVersion, Quiz
-from ..db import UTCDateTime, utcnow
+from ..db import UTCDateTime, enum_values, utcnow
 from ..extensions import db
 
 
@@ -47,6 +47,8 @@ class Attempt(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float | None] = mapped_column(Float)
+    # Self-assessments only: the mean of the 1–5 ratings, kept beside measured scores.
+    self_rating: Mapped[float | None] = mapped_column(Float)
 
     user: Mapped[User] = relationship(lazy="raise")
     quiz: Mapped[Quiz] = relationship(lazy="joined", innerjoin=True)

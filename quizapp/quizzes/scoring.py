@@ -84,10 +84,19 @@ def score_multiple_choice(
     return ItemScore(round(weight * max(0.0, raw), 6), weight)
 
 
+def score_likert(
+    key: Sequence[str], response: Sequence[str] | None, option_ids: Sequence[str],
+    weight: float = 1.0,
+) -> ItemScore:
+    """A self-rating is neither right nor wrong: it adds nothing to a score."""
+    return ItemScore(0.0, 0.0)
+
+
 SCORERS: dict[QuestionKind, Scorer] = {
     QuestionKind.SINGLE: score_single_choice,
     QuestionKind.TRUE_FALSE: score_single_choice,
     QuestionKind.MULTIPLE: score_multiple_choice,
+    QuestionKind.LIKERT: score_likert,
 }
 
 
@@ -111,3 +120,9 @@ def score_attempt(items: Sequence[ScoringInput]) -> AttemptScore:
     scores = tuple(score_item(item) for item in items)
     by_code = totals_by_code([(item.code, s) for item, s in zip(items, scores, strict=True)])
     return AttemptScore(scores, by_code)
+
+
+def mean_self_rating(responses: Sequence[Sequence[str] | None]) -> float | None:
+    """The mean of the 1–5 ratings given; None when nothing was rated."""
+    points = [int(r[0]) for r in responses if r and len(r) == 1 and r[0].isdigit()]
+    return round(sum(points) / len(points), 3) if points else None

@@ -38,8 +38,8 @@ def draw_items(
 def option_order(
     option_ids: Sequence[str], kind: QuestionKind, seed: int, position: int
 ) -> list[str]:
-    """The order in which an item's options are shown; true/false keeps its natural order."""
-    if kind == QuestionKind.TRUE_FALSE:
+    """The order in which options are shown; true/false and rating scales keep theirs."""
+    if kind in (QuestionKind.TRUE_FALSE, QuestionKind.LIKERT):
         return list(option_ids)
     rng = random.Random(seed * 1009 + position)  # noqa: S311
     order = list(option_ids)

@@ -42,16 +42,23 @@ def quiz_codes(quiz: Quiz) -> list[str]:
     return [rule["code"] for rule in quiz.draw]
 
 
-def pool_sizes() -> dict[str, int]:
-    rows = db.session.execute(
-        select(Item.code, func.count()).where(Item.is_retired.is_(False)).group_by(Item.code)
+def pool_sizes() -> tuple[dict[str, int], dict[str, int]]:
+    """Live items per code (quiz questions) and per questionnaire (self-assessments)."""
+    live = Item.is_retired.is_(False)
+    per_code = db.session.execute(
+        select(Item.code, func.count()).where(live, Item.questionnaire_id.is_(None))
+        .group_by(Item.code)
     )
-    return dict(rows.all())
+    per_questionnaire = db.session.execute(
+        select(Item.questionnaire_id, func.count()).where(live, Item.questionnaire_id.is_not(None))
+        .group_by(Item.questionnaire_id)
+    )
+    return dict(per_code.all()), dict(per_questionnaire.all())
 
 
 def list_quizzes_for(user: User) -> list[QuizCard]:
     """Quizzes this user may take (those with items), with any attempt left in progress."""
-    sizes = pool_sizes()
+    sizes, questionnaire_sizes = pool_sizes()
     open_attempts = dict(db.session.execute(
         select(Attempt.quiz_id, Attempt.id).where(
             Attempt.user_id == user.id, Attempt.status == AttemptStatus.IN_PROGRESS
@@ -62,7 +69,10 @@ def list_quizzes_for(user: User) -> list[QuizCard]:
         select(Quiz).where(Quiz.is_active.is_(True)).order_by(Quiz.position, Quiz.id)
     )
     for quiz in quizzes:
-        count = sum(min(rule["count"], sizes.get(rule["code"], 0)) for rule in quiz.draw)
+        if quiz.is_self_assessment:
+            count = questionnaire_sizes.get(quiz.id, 0)
+        else:
+            count = sum(min(rule["count"], sizes.get(rule["code"], 0)) for rule in quiz.draw)
         if count:
             cards.append(QuizCard(quiz, count, open_attempts.get(quiz.id)))
     return cards
@@ -85,6 +95,23 @@ def _seen_item_ids(user: User) -> set[str]:
     return set(rows)
 
 
+def _choose_items(user: User, quiz: Quiz, seed: int) -> list[str]:
+    """A self-assessment shows all its statements in order; a quiz draws from the bank."""
+    live = Item.is_retired.is_(False)
+    if quiz.is_self_assessment:
+        return list(db.session.scalars(
+            select(Item.id).where(live, Item.questionnaire_id == quiz.id).order_by(Item.id)
+        ))
+    pool: dict[str, list[str]] = {}
+    for item_id, code in db.session.execute(
+        select(Item.id, Item.code).where(Item.code.in_(quiz_codes(quiz)), live,
+                                         Item.questionnaire_id.is_(None))
+    ):
+        pool.setdefault(code, []).append(item_id)
+    rules = [DrawSpec(rule["code"], rule["count"]) for rule in quiz.draw]
+    return draw_items(pool, rules, _seen_item_ids(user), seed)
+
+
 def start_or_resume_attempt(user: User, quiz_id: str, now: datetime) -> Attempt:
     """The attempt in progress for this quiz, or a new one drawn from the bank."""
     quiz = db.session.get(Quiz, quiz_id)
@@ -94,15 +121,8 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime) -> Attempt:
     if existing is not None:
         return existing
 
-    codes = quiz_codes(quiz)
-    pool: dict[str, list[str]] = {}
-    for item_id, code in db.session.execute(
-        select(Item.id, Item.code).where(Item.code.in_(codes), Item.is_retired.is_(False))
-    ):
-        pool.setdefault(code, []).append(item_id)
     seed = secrets.randbelow(2**31)
-    rules = [DrawSpec(rule["code"], rule["count"]) for rule in quiz.draw]
-    chosen = draw_items(pool, rules, _seen_item_ids(user), seed)
+    chosen = _choose_items(user, quiz, seed)
     if not chosen:
         raise QuizUnavailable(quiz_id)
 
@@ -116,10 +136,11 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime) -> Attempt:
     for position, item_id in enumerate(chosen, start=1):
         version = versions[item_id]
         option_ids = [o["id"] for o in version.content["options"]]
+        kind = QuestionKind(version.kind)
         attempt.items.append(AttemptItem(
             position=position, item_version_id=version.id, code=version.item.code,
-            option_order=option_order(option_ids, QuestionKind(version.kind), seed, position),
-            max_score=1.0,
+            option_order=option_order(option_ids, kind, seed, position),
+            max_score=0.0 if kind == QuestionKind.LIKERT else 1.0,
         ))
     try:
         with db.session.begin_nested():
@@ -190,6 +211,8 @@ def submit_attempt(attempt: Attempt, now: datetime) -> Attempt:
     for row, item_score in zip(rows, result.items, strict=True):
         row.score = item_score.score
     locked.mark_submitted(result.score, result.max_score, now)
+    if locked.quiz.is_self_assessment:
+        locked.self_rating = scoring.mean_self_rating([row.response for row in rows])
     db.session.flush()
     return locked
 
@@ -233,8 +256,16 @@ class ShownItem:
         return self.kind == QuestionKind.MULTIPLE
 
     @property
+    def is_rating(self) -> bool:
+        return self.kind == QuestionKind.LIKERT
+
+    @property
     def is_correct(self) -> bool:
         return self.score is not None and abs(self.score - self.max_score) < 1e-9
+
+    @property
+    def chosen_labels(self) -> list[str]:
+        return [f"{o.label} {o.text}" for o in self.options if o.is_chosen]
 
 
 def _text(value: Mapping[str, str], lang: str) -> str:
@@ -247,12 +278,14 @@ def shown_items(rows: Sequence[AttemptItem], lang: str, with_key: bool) -> list[
     shown = []
     for row in rows:
         content = row.item_version.content
+        is_rating = row.item_version.kind == QuestionKind.LIKERT
         by_id = {o["id"]: o for o in content["options"]}
         key = set(content["key"])
         chosen = set(row.response or ())
         options = tuple(
             ShownOption(
-                id=oid, label=chr(ord("A") + index), text=_text(by_id[oid]["text"], lang),
+                id=oid, label=oid if is_rating else chr(ord("A") + index),
+                text=_text(by_id[oid]["text"], lang),
                 explanation=_text(by_id[oid]["explanation"], lang) if with_key else "",
                 is_key=with_key and oid in key, is_chosen=oid in chosen,
                 misconception=labels.get(by_id[oid].get("misconception") or ""),

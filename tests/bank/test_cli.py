@@ -6,7 +6,8 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
-from quizapp.bank.models import Item, ItemVersion, Quiz
+from quizapp.bank.kinds import QuizKind
+from quizapp.bank.models import Item, ItemVersion, Quiz, StudyNote
 from quizapp.extensions import db
 from tests.conftest import TEST_BANK
 
@@ -53,10 +54,11 @@ def test_load_is_all_or_nothing(runner, app, bank_copy):
 
 def test_load_keeps_versions_of_unchanged_items_and_adds_new_ones(runner, app, bank_copy):
     assert runner.invoke(args=["bank", "load", str(bank_copy)]).exit_code == 0
-    assert counts(app) == (4, 4)
+    # 4 questions and the 3 statements of the self-assessment.
+    assert counts(app) == (7, 7)
     again = runner.invoke(args=["bank", "load", str(bank_copy)])
-    assert "0 added, 0 changed (new version), 4 unchanged" in again.output
-    assert counts(app) == (4, 4)
+    assert "0 added, 0 changed (new version), 7 unchanged" in again.output
+    assert counts(app) == (7, 7)
 
     path = bank_copy / "items" / "a2.yaml"
     path.write_text(path.read_text().replace("Systematically and practically",
@@ -93,3 +95,15 @@ def test_stats_json_counts(runner):
     assert stats["per_difficulty"] == {"1": 1, "2": 2, "3": 1}
     assert stats["scenario_share"] == 0.25
     assert stats["bilingual_share"] == 1.0
+
+
+def test_load_writes_study_notes_and_self_assessments(runner, app):
+    assert runner.invoke(args=["bank", "load", str(TEST_BANK)]).exit_code == 0
+    with app.app_context():
+        note = db.session.get(StudyNote, "A1")
+        assert note.content["key_ideas"][1]["zh"] == "严于律己"
+        questionnaire = db.session.get(Quiz, "self-a1")
+        assert questionnaire.kind == QuizKind.SELF_ASSESSMENT
+        statement = db.session.get(Item, "self-a1-02")
+        assert statement.questionnaire_id == "self-a1"
+        assert statement.code == "A1"

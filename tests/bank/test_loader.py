@@ -6,12 +6,20 @@ import pytest
 
 from quizapp.bank.kinds import QuestionKind
 from quizapp.bank.loader import (
+    Bank,
     check_locators,
     check_own_words,
     parse_bank,
     parse_items,
     parse_quizzes,
+    parse_self_assessment,
+    parse_study_note,
+    source_refs,
 )
+
+
+def refs(*items):
+    return source_refs(Bank(items=items))
 
 TAGS = {"gives_orders", "rigid_rules"}
 
@@ -148,10 +156,10 @@ def test_content_hash_changes_with_content_only():
 def test_locator_anchor_must_occur_in_the_document():
     (item,), _ = parse_items(item_yaml(), "a.yaml", TAGS)
     docs = {"000_1701b1266fabe569.txt": "we should   keep a\nclear head in emergencies"}
-    assert check_locators([item], docs) == []
-    errors = check_locators([item], {"000_1701b1266fabe569.txt": "nothing here"})
+    assert check_locators(refs(item), docs) == []
+    errors = check_locators(refs(item), {"000_1701b1266fabe569.txt": "nothing here"})
     assert "anchor 'keep a clear head' not found" in errors[0].message
-    assert "not found" in check_locators([item], {})[0].message
+    assert "not found" in check_locators(refs(item), {})[0].message
 
 
 def test_quizzes_parse_and_validate_draw_rules():
@@ -174,17 +182,58 @@ def test_quizzes_parse_and_validate_draw_rules():
 def test_own_words_check_catches_copied_runs_but_not_the_anchor():
     (item,), _ = parse_items(item_yaml(), "a.yaml", TAGS)
     docs = {"x.txt": "We must keep a clear head. 村里有人拦路怎么办才能够妥善处理呢"}
-    assert check_own_words([item], docs) == []  # the anchor may be verbatim
+    assert check_own_words(refs(item), docs) == []  # the anchor may be verbatim
     copied = item_yaml().replace("Someone blocks the road. What now?",
                                  "Cadres must always keep a clear head in every emergency.")
     (item,), _ = parse_items(copied, "a.yaml", TAGS)
     docs = {"x.txt": "Party cadres must always keep a clear head in every emergency, it says."}
-    errors = check_own_words([item], docs)
+    errors = check_own_words(refs(item), docs)
     assert len(errors) == 1
     assert "copied from a document: 'cadres must always keep a clear head in'" in str(
         errors[0])
     stem = "面对群众要放下架子弯下身子动脑筋交朋友"
     chinese = item_yaml().replace("村里有人拦路，怎么办？", stem)
     (item,), _ = parse_items(chinese, "a.yaml", TAGS)
-    errors = check_own_words([item], {"y.txt": "我们要放下架子，弯下身子，动脑筋，交朋友。"})
+    errors = check_own_words(refs(item), {"y.txt": "我们要放下架子，弯下身子，动脑筋，交朋友。"})
     assert "'要放下架子弯下身子动脑筋'" in errors[0].message
+
+
+def test_study_note_needs_every_part():
+    note, errors = parse_study_note(textwrap.dedent("""\
+        code: A9
+        title: {zh: 标题, en: Title}
+        key_ideas: [{zh: 一, en: one}]
+        example: {zh: 例子, en: Example}
+        mistakes: []
+        read_further: []
+        """), "study/x.yaml")
+    messages = " | ".join(str(e) for e in errors)
+    assert note is None
+    assert "study/x.yaml:1: study note A9: 'code' must be one of" in messages
+    assert "missing 'summary'" in messages
+    assert "'key_ideas' must list 2 to 8" in messages
+    assert "'mistakes' must list 1 to 6" in messages
+    assert "'read_further' must list at least one locator" in messages
+
+
+def test_self_assessment_becomes_ordered_rating_items():
+    questionnaire, errors = parse_self_assessment(textwrap.dedent("""\
+        id: self-c
+        code: C
+        title: {zh: 对策自评, en: Countermeasures}
+        statements:
+          - {id: 2, text: {zh: 二, en: two}, locator: {doc: 000_1701b1266fabe569.txt, anchor: x y}}
+          - {id: 1, text: {zh: 一, en: one}, locator: {doc: 000_1701b1266fabe569.txt, anchor: x y}}
+          - {id: 3, text: {zh: 三, en: three}, locator: {doc: 000_1701b1266fabe569.txt, anchor: xy}}
+        """), "self_assessment/c.yaml")
+    assert errors == []
+    items = questionnaire.as_items()
+    assert [i.id for i in items] == ["self-c-02", "self-c-01", "self-c-03"]
+    assert items[0].kind == QuestionKind.LIKERT
+    assert items[0].key == ()
+    assert [o.id for o in items[0].options] == ["1", "2", "3", "4", "5"]
+
+
+def test_rating_items_are_refused_in_item_files():
+    _, errors = parse_items(item_yaml(kind="likert"), "items/a1.yaml", TAGS)
+    assert any("'kind' must be one of single, multiple, true_false" in e.message for e in errors)

@@ -183,3 +183,24 @@ def test_mixed_quiz_shows_subscores_per_code(app, client, cadre):
     assert "A1 在群众中树立威信" in page
     assert "A2 在学习中提高工作方法" in page
     assert "未作答" in page
+
+
+def test_self_assessment_is_rated_not_scored(app, client, cadre):
+    log_in(client, cadre)
+    listing = client.get("/quizzes/").get_data(as_text=True)
+    assert "自我评估" in listing
+    assert "3 条陈述" in listing
+    attempt_id = start_quiz(client, "self-a1")
+    rows = attempt_rows(app, attempt_id)
+    assert [r[1] for r in rows] == ["self-a1-01", "self-a1-02", "self-a1-03"]  # in order
+    assert all(r[3] == ["1", "2", "3", "4", "5"] for r in rows)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    ratings = {f"item_{rows[0][0]}": "4", f"item_{rows[1][0]}": "5"}
+    client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token, **ratings})
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.self_rating == 4.5
+        assert attempt.max_score == 0
+    page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "自评：4.5 / 5" in page
+    assert "self-rating 4.5 / 5" in client.get("/me/attempts?lang=en").get_data(as_text=True)
