@@ -6,8 +6,10 @@ from flask import Flask
 
 from .auth.cli import users_cli
 from .bank.cli import bank_cli
+from .quizzes.cli import attempts_cli
 
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(bank_cli)
+    app.cli.add_command(attempts_cli)

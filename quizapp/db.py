@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -63,3 +63,18 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA busy_timeout = 5000")
         cursor.close()
+
+
+def begin_write(session: Session | scoped_session) -> None:
+    """Start a transaction that will write, before its first statement.
+
+    On SQLite this is BEGIN IMMEDIATE: the write lock is taken at once, so concurrent writers
+    wait their turn (busy_timeout) instead of failing when a read lock cannot be upgraded.
+    On PostgreSQL a plain transaction is right; row locks (FOR UPDATE) do the rest."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.in_transaction():
+        session.commit()  # ends the read-only transaction of the request so far
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 from ..extensions import db
 from .importer import import_bank
 from .loader import LoadResult, load_bank
+from .similarity import similar_items
 from .stats import bank_stats
 
 bank_cli = AppGroup("bank", help="Check, load and count the question bank.")
@@ -88,3 +89,15 @@ def stats_command(path: str | None, as_json: bool) -> None:
         levels = "/".join(str(row["difficulty"][d]) for d in ("1", "2", "3"))
         click.echo(f"  {code:<3} {row['items']:>4} items  difficulty 1/2/3 = {levels}  "
                    f"scenarios {row['scenario']}  kinds {row['kind']}")
+
+
+@bank_cli.command("similar")
+@click.argument("path", required=False)
+@click.option("--threshold", default=0.3, show_default=True,
+              help="Report pairs whose stems overlap at least this much (0–1).")
+def similar_command(path: str | None, threshold: float) -> None:
+    """List pairs of items whose stems are nearly the same, most similar first."""
+    pairs = similar_items(_load(path).bank.items, threshold)
+    for pair in pairs:
+        click.echo(f"{pair.similarity:.2f}  {pair.first}  {pair.second}")
+    click.echo(f"{len(pairs)} pair(s) at or above {threshold}")

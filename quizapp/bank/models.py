@@ -69,6 +69,9 @@ class Quiz(TimestampMixin, db.Model):
     title: Mapped[dict[str, str]] = mapped_column(JSON)
     description: Mapped[dict[str, str]] = mapped_column(JSON)
     draw: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Time limit, window, attempts, grading, review…: read through quizzes.settings.QuizSettings.
+    # Edited by coordinators; `flask bank load` never overwrites it.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 

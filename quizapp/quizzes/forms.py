@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import Optional
 
-from .services import ShownItem
+from .review import ShownItem
 
 
 def field_name(attempt_item_id: int) -> str:
@@ -41,3 +41,27 @@ def answer_form_for(items: Sequence[ShownItem]) -> AnswerForm:
         setattr(BoundAnswerForm, field_name(item.attempt_item_id),
                 field_class(choices=choices, validators=[Optional()]))
     return BoundAnswerForm()
+
+
+class AnswerPayload:
+    """The JSON body of `PUT /attempts/<id>/answers/<item_id>`: {"response": [...], "seq": n}."""
+
+    def __init__(self, data: object) -> None:
+        self.errors: list[str] = []
+        self.response: list[str] = []
+        self.seq = 0
+        if not isinstance(data, dict):
+            self.errors.append("body must be a JSON object")
+            return
+        response, seq = data.get("response"), data.get("seq")
+        if not isinstance(response, list) or not all(isinstance(r, str) for r in response) \
+                or len(response) > 20:
+            self.errors.append("response must be a list of option ids")
+        if isinstance(seq, bool) or not isinstance(seq, int) or not 0 < seq < 2**53:
+            self.errors.append("seq must be a positive whole number")
+        if not self.errors:
+            self.response, self.seq = response, seq
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors

@@ -16,11 +16,26 @@ from ..extensions import db
 
 class AttemptStatus(StrEnum):
     IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
+    SUBMITTED = "submitted"  # handed in on time, about to be graded
+    OVERDUE = "overdue"      # its deadline passed while it was open
+    GRADED = "graded"
+
+
+# The only moves an attempt can make; everything else is refused.
+ALLOWED_TRANSITIONS: dict[AttemptStatus, frozenset[AttemptStatus]] = {
+    AttemptStatus.IN_PROGRESS: frozenset({AttemptStatus.SUBMITTED, AttemptStatus.OVERDUE}),
+    AttemptStatus.SUBMITTED: frozenset({AttemptStatus.GRADED}),
+    AttemptStatus.OVERDUE: frozenset({AttemptStatus.GRADED}),
+    AttemptStatus.GRADED: frozenset(),
+}
 
 
 class AttemptClosed(Exception):
     """The attempt no longer takes answers."""
+
+
+class InvalidTransition(Exception):
+    """A move between attempt states that the state machine forbids."""
 
 
 class Attempt(db.Model):
@@ -44,7 +59,10 @@ class Attempt(db.Model):
     )
     seed: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The server's deadline (time limit or window close); None when untimed.
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float | None] = mapped_column(Float)
     # Self-assessments only: the mean of the 1–5 ratings, kept beside measured scores.
@@ -65,19 +83,30 @@ class Attempt(db.Model):
         return self.status == AttemptStatus.IN_PROGRESS
 
     @property
+    def is_graded(self) -> bool:
+        return self.status == AttemptStatus.GRADED
+
+    @property
     def percent(self) -> float | None:
         if self.score is None or not self.max_score:
             return None
         return 100.0 * self.score / self.max_score
 
-    def mark_submitted(self, score: float, max_score: float, now: datetime) -> None:
-        """Guarded transition: only an attempt in progress can be submitted."""
-        if self.status != AttemptStatus.IN_PROGRESS:
-            raise AttemptClosed(f"attempt {self.id} is {self.status}")
-        self.status = AttemptStatus.SUBMITTED
+    def move_to(self, status: AttemptStatus, now: datetime) -> None:
+        """The one way to change state; raises InvalidTransition for a forbidden move."""
+        if status not in ALLOWED_TRANSITIONS[self.status]:
+            raise InvalidTransition(f"attempt {self.id}: {self.status} -> {status}")
+        self.status = status
+        if status in (AttemptStatus.SUBMITTED, AttemptStatus.OVERDUE):
+            self.submitted_at = now
+        elif status == AttemptStatus.GRADED:
+            self.graded_at = now
+
+    def record_grade(self, score: float, max_score: float, now: datetime) -> None:
+        """Store the grade of a submitted or overdue attempt and mark it graded."""
+        self.move_to(AttemptStatus.GRADED, now)
         self.score = score
         self.max_score = max_score
-        self.submitted_at = now
 
 
 class AttemptItem(db.Model):
@@ -93,6 +122,8 @@ class AttemptItem(db.Model):
     option_order: Mapped[list[str]] = mapped_column(JSON)
     response: Mapped[list[str] | None] = mapped_column(JSON)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The client's sequence number of the saved answer: an older replay never overwrites it.
+    client_seq: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float, default=1.0)
     code: Mapped[str] = mapped_column(String(4))

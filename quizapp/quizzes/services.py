@@ -1,41 +1,71 @@
-"""Attempt services: start or resume, save answers, submit, review. Flush, never commit."""
+"""The attempt engine: start or resume, save answers, submit and grade, close overdue attempts.
+
+Services flush and never commit; the view or command commits once. Write paths start with
+`begin_write()` (in the view) so SQLite queues concurrent writers and PostgreSQL row locks hold.
+"""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..bank.kinds import ALL_CODES, QuestionKind
-from ..bank.models import Item, ItemVersion, Misconception, Quiz
+from ..bank.kinds import QuestionKind
+from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
 from . import scoring
 from .models import Attempt, AttemptClosed, AttemptItem, AttemptStatus
 from .selection import DrawSpec, draw_items, option_order
+from .settings import OverdueAction, QuizSettings
 
-__all__ = ["AttemptClosed", "InvalidAnswer", "QuizUnavailable"]
+__all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "NoAttemptsLeft",
+           "QuizUnavailable", "WindowClosed"]
 
 
 class QuizUnavailable(Exception):
     """The quiz does not exist, is not offered, or has no items yet."""
 
 
+class WindowClosed(Exception):
+    """The quiz is not open now (before its window opens or after it closes)."""
+
+
+class NoAttemptsLeft(Exception):
+    """The cadre has used every attempt the quiz allows."""
+
+
+class DeadlinePassed(AttemptClosed):
+    """The answer came after the deadline and its sync grace."""
+
+
 class InvalidAnswer(Exception):
     """An answer names an option that the item does not have."""
+
+
+def settings_of(quiz: Quiz) -> QuizSettings:
+    return QuizSettings.from_dict(quiz.settings)
+
+
+# ---------------------------------------------------------------- listing
 
 
 @dataclass(frozen=True)
 class QuizCard:
     quiz: Quiz
+    settings: QuizSettings
     item_count: int
     open_attempt_id: int | None
+    attempts_used: int
+
+    @property
+    def attempts_left(self) -> int | None:
+        return self.settings.attempts_left(self.attempts_used)
 
 
 def quiz_codes(quiz: Quiz) -> list[str]:
@@ -57,13 +87,17 @@ def pool_sizes() -> tuple[dict[str, int], dict[str, int]]:
 
 
 def list_quizzes_for(user: User) -> list[QuizCard]:
-    """Quizzes this user may take (those with items), with any attempt left in progress."""
+    """Quizzes this user may take (those with items), with attempts used and in progress."""
     sizes, questionnaire_sizes = pool_sizes()
-    open_attempts = dict(db.session.execute(
-        select(Attempt.quiz_id, Attempt.id).where(
-            Attempt.user_id == user.id, Attempt.status == AttemptStatus.IN_PROGRESS
-        )
-    ).all())
+    open_attempts: dict[str, int] = {}
+    used: dict[str, int] = {}
+    for quiz_id, attempt_id, status in db.session.execute(
+        select(Attempt.quiz_id, Attempt.id, Attempt.status).where(Attempt.user_id == user.id)
+    ):
+        if status == AttemptStatus.IN_PROGRESS:
+            open_attempts[quiz_id] = attempt_id
+        else:
+            used[quiz_id] = used.get(quiz_id, 0) + 1
     cards = []
     quizzes = db.session.scalars(
         select(Quiz).where(Quiz.is_active.is_(True)).order_by(Quiz.position, Quiz.id)
@@ -74,28 +108,39 @@ def list_quizzes_for(user: User) -> list[QuizCard]:
         else:
             count = sum(min(rule["count"], sizes.get(rule["code"], 0)) for rule in quiz.draw)
         if count:
-            cards.append(QuizCard(quiz, count, open_attempts.get(quiz.id)))
+            cards.append(QuizCard(quiz, settings_of(quiz), count, open_attempts.get(quiz.id),
+                                  used.get(quiz.id, 0)))
     return cards
 
 
-def _open_attempt(user: User, quiz_id: str) -> Attempt | None:
+# ---------------------------------------------------------------- starting
+
+
+def _open_attempt(user_id: int, quiz_id: str) -> Attempt | None:
     return db.session.scalar(select(Attempt).where(
-        Attempt.user_id == user.id, Attempt.quiz_id == quiz_id,
+        Attempt.user_id == user_id, Attempt.quiz_id == quiz_id,
         Attempt.status == AttemptStatus.IN_PROGRESS,
     ))
 
 
-def _seen_item_ids(user: User) -> set[str]:
+def _attempts_used(user_id: int, quiz_id: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.user_id == user_id, Attempt.quiz_id == quiz_id,
+        Attempt.status != AttemptStatus.IN_PROGRESS,
+    )) or 0
+
+
+def _seen_item_ids(user_id: int) -> set[str]:
     rows = db.session.scalars(
         select(ItemVersion.item_id).distinct()
         .join(AttemptItem, AttemptItem.item_version_id == ItemVersion.id)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user.id)
+        .where(Attempt.user_id == user_id)
     )
     return set(rows)
 
 
-def _choose_items(user: User, quiz: Quiz, seed: int) -> list[str]:
+def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int) -> list[str]:
     """A self-assessment shows all its statements in order; a quiz draws from the bank."""
     live = Item.is_retired.is_(False)
     if quiz.is_self_assessment:
@@ -109,49 +154,63 @@ def _choose_items(user: User, quiz: Quiz, seed: int) -> list[str]:
     ):
         pool.setdefault(code, []).append(item_id)
     rules = [DrawSpec(rule["code"], rule["count"]) for rule in quiz.draw]
-    return draw_items(pool, rules, _seen_item_ids(user), seed)
+    chosen = draw_items(pool, rules, _seen_item_ids(user_id), seed)
+    return chosen if settings.shuffle_items else sorted(chosen)
 
 
-def start_or_resume_attempt(user: User, quiz_id: str, now: datetime) -> Attempt:
-    """The attempt in progress for this quiz, or a new one drawn from the bank."""
+def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
+                            grace: timedelta = timedelta(0)) -> Attempt:
+    """The attempt in progress for this quiz, or a new one drawn from the bank.
+
+    Raises QuizUnavailable, WindowClosed or NoAttemptsLeft."""
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None or not quiz.is_active:
         raise QuizUnavailable(quiz_id)
-    existing = _open_attempt(user, quiz_id)
+    settings = settings_of(quiz)
+    existing = _open_attempt(user.id, quiz_id)
     if existing is not None:
-        return existing
+        if not is_past_deadline(existing, now, grace):
+            return existing
+        close_overdue_attempt(existing, now)
+    if not settings.is_open(now):
+        raise WindowClosed(quiz_id)
+    if settings.attempts_left(_attempts_used(user.id, quiz_id)) == 0:
+        raise NoAttemptsLeft(quiz_id)
 
     seed = secrets.randbelow(2**31)
-    chosen = _choose_items(user, quiz, seed)
+    chosen = _choose_items(user.id, quiz, settings, seed)
     if not chosen:
         raise QuizUnavailable(quiz_id)
-
     versions = {v.item_id: v for v in db.session.scalars(
         select(ItemVersion).join(Item, and_(
             Item.id == ItemVersion.item_id, Item.current_version == ItemVersion.version,
         )).where(Item.id.in_(chosen))
     )}
     attempt = Attempt(user_id=user.id, quiz_id=quiz.id, seed=seed, started_at=now,
-                      status=AttemptStatus.IN_PROGRESS)
+                      deadline_at=settings.deadline(now), status=AttemptStatus.IN_PROGRESS)
     for position, item_id in enumerate(chosen, start=1):
         version = versions[item_id]
         option_ids = [o["id"] for o in version.content["options"]]
         kind = QuestionKind(version.kind)
+        order = option_order(option_ids, kind, seed, position) if settings.shuffle_options \
+            else option_ids
         attempt.items.append(AttemptItem(
             position=position, item_version_id=version.id, code=version.item.code,
-            option_order=option_order(option_ids, kind, seed, position),
-            max_score=0.0 if kind == QuestionKind.LIKERT else 1.0,
+            option_order=order, max_score=0.0 if kind == QuestionKind.LIKERT else 1.0,
         ))
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
     except IntegrityError:
         # Another request started the same quiz a moment ago: resume that attempt instead.
-        existing = _open_attempt(user, quiz_id)
+        existing = _open_attempt(user.id, quiz_id)
         if existing is None:
             raise
         return existing
     return attempt
+
+
+# ---------------------------------------------------------------- answering
 
 
 def attempt_items(attempt: Attempt) -> list[AttemptItem]:
@@ -163,20 +222,44 @@ def attempt_items(attempt: Attempt) -> list[AttemptItem]:
     ))
 
 
-def save_responses(
-    attempt: Attempt, responses: Mapping[int, Sequence[str]], now: datetime
-) -> int:
-    """Store the answers given (by attempt-item id); returns how many changed."""
-    if not attempt.is_open:
+def is_past_deadline(attempt: Attempt, now: datetime, grace: timedelta) -> bool:
+    return attempt.deadline_at is not None and now > attempt.deadline_at + grace
+
+
+def seconds_left(attempt: Attempt, now: datetime) -> int | None:
+    """Remaining time by the server's clock; the page's countdown only displays it."""
+    if attempt.deadline_at is None:
+        return None
+    return max(0, int((attempt.deadline_at - now).total_seconds()))
+
+
+def ensure_accepting_answers(attempt: Attempt, now: datetime, grace: timedelta) -> None:
+    """Answers are taken while the attempt is open and, after the deadline, during the sync
+    grace (for answers made in time but sent late over a weak connection)."""
+    if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AttemptClosed(f"attempt {attempt.id} is {attempt.status}")
+    if is_past_deadline(attempt, now, grace):
+        raise DeadlinePassed(f"attempt {attempt.id} passed its deadline")
+
+
+def _clean_answer(row: AttemptItem, response: Sequence[str]) -> list[str] | None:
+    answer = sorted({str(choice) for choice in response})
+    if not set(answer) <= set(row.option_order):
+        raise InvalidAnswer(f"item {row.position}: unknown option")
+    if len(answer) > 1 and row.item_version.kind != QuestionKind.MULTIPLE:
+        raise InvalidAnswer(f"item {row.position}: one option only")
+    return answer or None
+
+
+def save_responses(attempt: Attempt, responses: Mapping[int, Sequence[str]], now: datetime,
+                   grace: timedelta = timedelta(0)) -> int:
+    """Store the answers of a whole page (by attempt-item id); returns how many changed."""
+    ensure_accepting_answers(attempt, now, grace)
     changed = 0
     for row in attempt_items(attempt):
         if row.id not in responses:
             continue
-        answer = sorted(set(responses[row.id]))
-        if not set(answer) <= set(row.option_order):
-            raise InvalidAnswer(f"item {row.position}: unknown option")
-        new_value = answer or None
+        new_value = _clean_answer(row, responses[row.id])
         if row.response != new_value:
             row.response = new_value
             row.answered_at = now
@@ -185,7 +268,43 @@ def save_responses(
     return changed
 
 
-def _scoring_input(row: AttemptItem) -> scoring.ScoringInput:
+@dataclass(frozen=True)
+class SavedAnswer:
+    row: AttemptItem
+    is_applied: bool  # False when a newer answer (higher sequence number) was already saved
+
+
+def find_attempt_item(attempt: Attempt, item_id: str) -> AttemptItem | None:
+    return db.session.scalar(
+        select(AttemptItem).join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
+        .where(AttemptItem.attempt_id == attempt.id, ItemVersion.item_id == item_id)
+        .options(selectinload(AttemptItem.item_version))
+    )
+
+
+def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq: int,
+                now: datetime, grace: timedelta) -> SavedAnswer:
+    """Save one answer unless a newer one (by the client's sequence number) is already saved.
+
+    The compare-and-set happens in one UPDATE, so a stale replay racing a newer answer can
+    never overwrite it, whatever the order in which they arrive."""
+    ensure_accepting_answers(attempt, now, grace)
+    value = _clean_answer(row, response)
+    result = db.session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.id == row.id,
+               or_(AttemptItem.client_seq.is_(None), AttemptItem.client_seq < seq))
+        .values(response=value, client_seq=seq, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(row)
+    return SavedAnswer(row, result.rowcount == 1)
+
+
+# ---------------------------------------------------------------- submitting and grading
+
+
+def scoring_input(row: AttemptItem) -> scoring.ScoringInput:
     version = row.item_version
     return scoring.ScoringInput(
         code=row.code,
@@ -197,117 +316,70 @@ def _scoring_input(row: AttemptItem) -> scoring.ScoringInput:
     )
 
 
-def submit_attempt(attempt: Attempt, now: datetime) -> Attempt:
-    """Score and close the attempt. Submitting a submitted attempt changes nothing."""
-    # Lock the row (PostgreSQL) so two concurrent submits cannot both grade it.
-    locked = db.session.scalar(
-        select(Attempt).where(Attempt.id == attempt.id).with_for_update(of=Attempt)
-        .execution_options(populate_existing=True)
-    )
-    if locked is None or not locked.is_open:
-        return locked or attempt
-    rows = attempt_items(locked)
-    result = scoring.score_attempt([_scoring_input(row) for row in rows])
+def grade_attempt(attempt: Attempt, now: datetime) -> None:
+    """Score every item of a submitted or overdue attempt and mark it graded."""
+    rows = attempt_items(attempt)
+    result = scoring.score_attempt([scoring_input(row) for row in rows])
     for row, item_score in zip(rows, result.items, strict=True):
         row.score = item_score.score
-    locked.mark_submitted(result.score, result.max_score, now)
-    if locked.quiz.is_self_assessment:
-        locked.self_rating = scoring.mean_self_rating([row.response for row in rows])
+    attempt.record_grade(result.score, result.max_score, now)
+    if attempt.quiz.is_self_assessment:
+        attempt.self_rating = scoring.mean_self_rating([row.response for row in rows])
+
+
+def lock_attempt(attempt_id: int) -> Attempt | None:
+    """Load the attempt with a row lock (PostgreSQL); SQLite holds its write lock already."""
+    return db.session.scalar(
+        select(Attempt).where(Attempt.id == attempt_id).with_for_update(of=Attempt)
+        .execution_options(populate_existing=True)
+    )
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    attempt: Attempt
+    graded_now: bool  # True for exactly one caller, however many submit at once
+
+
+def submit_attempt(attempt_id: int, now: datetime,
+                   grace: timedelta = timedelta(0)) -> SubmitOutcome:
+    """Hand in and grade an attempt exactly once; later or concurrent calls change nothing
+    and see the same result. A submit after the deadline and its grace takes the overdue path."""
+    attempt = lock_attempt(attempt_id)
+    if attempt is None:
+        raise AttemptClosed(f"attempt {attempt_id} does not exist")
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return SubmitOutcome(attempt, graded_now=False)
+    if is_past_deadline(attempt, now, grace):
+        close_overdue_attempt(attempt, now)
+    else:
+        attempt.move_to(AttemptStatus.SUBMITTED, now)
+        grade_attempt(attempt, now)
     db.session.flush()
-    return locked
+    return SubmitOutcome(attempt, graded_now=attempt.is_graded)
+
+
+def close_overdue_attempt(attempt: Attempt, now: datetime) -> None:
+    """Mark an attempt overdue; grade the saved answers if its quiz says so."""
+    attempt.move_to(AttemptStatus.OVERDUE, now)
+    if settings_of(attempt.quiz).overdue_action == OverdueAction.AUTOSUBMIT:
+        grade_attempt(attempt, now)
+
+
+def close_overdue_attempts(now: datetime, grace: timedelta) -> list[Attempt]:
+    """Close every attempt still open past its deadline and grace (the periodic job)."""
+    overdue = list(db.session.scalars(
+        select(Attempt).where(Attempt.status == AttemptStatus.IN_PROGRESS,
+                              Attempt.deadline_at < now - grace)
+        .with_for_update(of=Attempt, skip_locked=True).order_by(Attempt.id)
+    ))
+    for attempt in overdue:
+        close_overdue_attempt(attempt, now)
+    db.session.flush()
+    return overdue
 
 
 def history(user: User) -> list[Attempt]:
     return list(db.session.scalars(
         select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at.desc())
     ))
-
-
-# ---------------------------------------------------------------- plain data for the pages
-
-
-@dataclass(frozen=True)
-class ShownOption:
-    id: str
-    label: str  # A, B, C … in the order shown
-    text: str
-    explanation: str
-    is_key: bool
-    is_chosen: bool
-    misconception: str | None
-
-
-@dataclass(frozen=True)
-class ShownItem:
-    attempt_item_id: int
-    position: int
-    item_id: str
-    code: str
-    kind: str
-    stem: str
-    options: tuple[ShownOption, ...]
-    response: tuple[str, ...]
-    score: float | None
-    max_score: float
-    locator: dict[str, Any]
-
-    @property
-    def is_multiple(self) -> bool:
-        return self.kind == QuestionKind.MULTIPLE
-
-    @property
-    def is_rating(self) -> bool:
-        return self.kind == QuestionKind.LIKERT
-
-    @property
-    def is_correct(self) -> bool:
-        return self.score is not None and abs(self.score - self.max_score) < 1e-9
-
-    @property
-    def chosen_labels(self) -> list[str]:
-        return [f"{o.label} {o.text}" for o in self.options if o.is_chosen]
-
-
-def _text(value: Mapping[str, str], lang: str) -> str:
-    return value.get(lang) or value.get("zh") or ""
-
-
-def shown_items(rows: Sequence[AttemptItem], lang: str, with_key: bool) -> list[ShownItem]:
-    """Items as the cadre sees them, in the chosen language; keys only when with_key is set."""
-    labels = _misconception_labels(lang) if with_key else {}
-    shown = []
-    for row in rows:
-        content = row.item_version.content
-        is_rating = row.item_version.kind == QuestionKind.LIKERT
-        by_id = {o["id"]: o for o in content["options"]}
-        key = set(content["key"])
-        chosen = set(row.response or ())
-        options = tuple(
-            ShownOption(
-                id=oid, label=oid if is_rating else chr(ord("A") + index),
-                text=_text(by_id[oid]["text"], lang),
-                explanation=_text(by_id[oid]["explanation"], lang) if with_key else "",
-                is_key=with_key and oid in key, is_chosen=oid in chosen,
-                misconception=labels.get(by_id[oid].get("misconception") or ""),
-            )
-            for index, oid in enumerate(row.option_order)
-        )
-        shown.append(ShownItem(
-            attempt_item_id=row.id, position=row.position, item_id=row.item_version.item_id,
-            code=row.code, kind=row.item_version.kind, stem=_text(content["stem"], lang),
-            options=options, response=tuple(row.response or ()), score=row.score,
-            max_score=row.max_score, locator=content["locator"] if with_key else {},
-        ))
-    return shown
-
-
-def _misconception_labels(lang: str) -> dict[str, str]:
-    return {m.tag: _text(m.label, lang) for m in db.session.scalars(select(Misconception))}
-
-
-def subscores(rows: Sequence[AttemptItem]) -> list[tuple[str, scoring.CodeScore]]:
-    """Score per code for a submitted attempt, in curriculum order."""
-    totals = scoring.totals_by_code(
-        [(row.code, scoring.ItemScore(row.score or 0.0, row.max_score)) for row in rows]
-    )
-    return [(code, totals[code]) for code in ALL_CODES if code in totals]

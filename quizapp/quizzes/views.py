@@ -1,22 +1,44 @@
-"""The cadre's quiz flow: list, start or resume, answer, submit, review, history."""
+"""The cadre's quiz flow: list, settings, start or resume, answer (page or autosave), submit,
+review, history. Coordinators and admins also edit quiz settings here."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..db import utcnow
+from ..bank.models import Quiz
+from ..db import begin_write, utcnow
 from ..extensions import db
-from ..security import can_view_attempt, guard_blueprint
-from . import services
-from .forms import answer_form_for, field_name
+from ..security import Role, can_view_attempt, guard_blueprint, role_required
+from . import review, services
+from .forms import AnswerPayload, answer_form_for, field_name
 from .models import Attempt
+from .settings import QuizMode
+from .settings_form import QuizSettingsForm
 
 bp = Blueprint("quizzes", __name__)
 guard_blueprint(bp)  # any logged-in user; every attempt is checked against its owner below
+
+
+def sync_grace() -> timedelta:
+    """How long after the deadline an answer made in time may still arrive (weak networks)."""
+    return timedelta(seconds=current_app.config["QUIZAPP_SYNC_GRACE_SECONDS"])
 
 
 def load_own_attempt(attempt_id: int) -> Attempt:
@@ -27,8 +49,30 @@ def load_own_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
+def load_quiz(quiz_id: str) -> Quiz:
+    quiz = db.session.get(Quiz, quiz_id)
+    if quiz is None or not quiz.is_active:
+        abort(404)
+    return quiz
+
+
 def language() -> str:
     return str(get_locale() or "zh")[:2]
+
+
+def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[str, int]:
+    rows = services.attempt_items(attempt)
+    items = review.shown_items(rows, language())
+    settings = services.settings_of(attempt.quiz)
+    feedback = {}
+    if settings.mode == QuizMode.PRACTICE:
+        feedback = {row.id: review.practice_feedback(row, language())
+                    for row in rows if row.response}
+    return render_template(
+        "quizzes/take.html", attempt=attempt, items=items, form=form or answer_form_for(items),
+        field_name=field_name, seconds_left=services.seconds_left(attempt, utcnow()),
+        settings=settings, feedback=feedback,
+    ), status
 
 
 @bp.get("/quizzes/")
@@ -36,61 +80,116 @@ def index() -> str:
     return render_template("quizzes/index.html", cards=services.list_quizzes_for(current_user))
 
 
+@bp.get("/quizzes/<quiz_id>")
+def detail(quiz_id: str) -> str:
+    """What a cadre should know before starting: time, window, attempts, grading, review."""
+    quiz = load_quiz(quiz_id)
+    card = next((c for c in services.list_quizzes_for(current_user) if c.quiz.id == quiz.id),
+                None)
+    if card is None:
+        abort(404)
+    return render_template("quizzes/detail.html", card=card, now=utcnow())
+
+
 @bp.post("/quizzes/<quiz_id>/attempts")
 def start(quiz_id: str) -> Response:
+    begin_write(db.session)
     try:
-        attempt = services.start_or_resume_attempt(current_user, quiz_id, utcnow())
+        attempt = services.start_or_resume_attempt(current_user, quiz_id, utcnow(), sync_grace())
     except services.QuizUnavailable:
         abort(404)
+    except services.WindowClosed:
+        db.session.commit()  # keeps an overdue attempt closed on the way
+        flash(_("This quiz is not open now."), "warning")
+        return redirect(url_for("quizzes.detail", quiz_id=quiz_id))
+    except services.NoAttemptsLeft:
+        db.session.commit()
+        flash(_("You have used all the attempts this quiz allows."), "warning")
+        return redirect(url_for("quizzes.detail", quiz_id=quiz_id))
     db.session.commit()
     return redirect(url_for("quizzes.take", attempt_id=attempt.id))
 
 
 @bp.get("/attempts/<int:attempt_id>")
-def take(attempt_id: int) -> str | Response:
+def take(attempt_id: int) -> tuple[str, int] | Response:
     attempt = load_own_attempt(attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
-    items = services.shown_items(services.attempt_items(attempt), language(), with_key=False)
-    form = answer_form_for(items)
-    return render_template("quizzes/take.html", attempt=attempt, items=items, form=form,
-                           field_name=field_name)
+    return render_take(attempt)
 
 
-def _save_posted(attempt: Attempt) -> tuple[bool, list, object]:
-    items = services.shown_items(services.attempt_items(attempt), language(), with_key=False)
+def _save_page(attempt: Attempt) -> tuple[bool, Any]:
+    items = review.shown_items(services.attempt_items(attempt), language())
     form = answer_form_for(items)
     if not form.validate_on_submit():
-        return False, items, form
-    services.save_responses(attempt, form.responses(items), utcnow())
-    return True, items, form
+        return False, form
+    services.save_responses(attempt, form.responses(items), utcnow(), sync_grace())
+    return True, form
 
 
 @bp.post("/attempts/<int:attempt_id>")
-def save(attempt_id: int) -> str | Response | tuple[str, int]:
-    """Save every answer on the page: the no-JavaScript path."""
+def save(attempt_id: int) -> tuple[str, int] | Response:
+    """Save every answer on the page: the path that works without JavaScript."""
+    begin_write(db.session)
     attempt = load_own_attempt(attempt_id)
-    if not attempt.is_open:
-        flash(_("This attempt has already been submitted."), "warning")
+    try:
+        ok, form = _save_page(attempt)
+    except services.AttemptClosed:
+        flash(_("Time is up: this attempt no longer takes answers."), "warning")
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
-    ok, items, form = _save_posted(attempt)
     if not ok:
-        return render_template("quizzes/take.html", attempt=attempt, items=items, form=form,
-                               field_name=field_name), 400
+        return render_take(attempt, form, 400)
     db.session.commit()
     flash(_("Your answers are saved."), "success")
     return redirect(url_for("quizzes.take", attempt_id=attempt.id))
 
 
+@bp.put("/attempts/<int:attempt_id>/answers/<item_id>")
+def save_answer(attempt_id: int, item_id: str) -> tuple[Response, int]:
+    """Autosave one answer (JSON). The newest answer by client sequence number wins."""
+    payload = AnswerPayload(request.get_json(silent=True))
+    if not payload.is_valid:
+        return jsonify({"error": _("The answer could not be read."),
+                        "details": payload.errors}), 400
+    begin_write(db.session)
+    attempt = load_own_attempt(attempt_id)
+    row = services.find_attempt_item(attempt, item_id)
+    if row is None:
+        abort(404)
+    try:
+        saved = services.save_answer(attempt, row, payload.response, payload.seq, utcnow(),
+                                     sync_grace())
+    except services.DeadlinePassed:
+        return jsonify({"error": _("Time is up: this answer arrived too late to be saved."),
+                        "closed": True}), 409
+    except services.AttemptClosed:
+        return jsonify({"error": _("This attempt has already been submitted."),
+                        "closed": True}), 409
+    except services.InvalidAnswer:
+        return jsonify({"error": _("This option does not belong to the question.")}), 400
+    db.session.commit()
+    body: dict[str, Any] = {
+        "item_id": item_id, "response": saved.row.response or [], "seq": saved.row.client_seq,
+        "saved": True, "applied": saved.is_applied,
+        "seconds_left": services.seconds_left(attempt, utcnow()),
+    }
+    if services.settings_of(attempt.quiz).mode == QuizMode.PRACTICE and saved.row.response:
+        body["feedback"] = review.practice_feedback(saved.row, language())
+    return jsonify(body), 200
+
+
 @bp.post("/attempts/<int:attempt_id>/submit")
-def submit(attempt_id: int) -> str | Response | tuple[str, int]:
+def submit(attempt_id: int) -> tuple[str, int] | Response:
+    begin_write(db.session)
     attempt = load_own_attempt(attempt_id)
     if attempt.is_open:
-        ok, items, form = _save_posted(attempt)
+        try:
+            ok, form = _save_page(attempt)
+        except services.AttemptClosed:
+            ok, form = True, None  # too late for new answers: grade what was saved
         if not ok:
-            return render_template("quizzes/take.html", attempt=attempt, items=items, form=form,
-                                   field_name=field_name), 400
-        services.submit_attempt(attempt, utcnow())
+            return render_take(attempt, form, 400)
+        services.submit_attempt(attempt.id, utcnow(), sync_grace())
         db.session.commit()
     return redirect(url_for("quizzes.result", attempt_id=attempt.id))
 
@@ -100,14 +199,31 @@ def result(attempt_id: int) -> str | Response:
     attempt = load_own_attempt(attempt_id)
     if attempt.is_open:
         return redirect(url_for("quizzes.take", attempt_id=attempt.id))
+    settings = services.settings_of(attempt.quiz)
+    permissions = review.ReviewPermissions.for_attempt(settings, utcnow())
     rows = services.attempt_items(attempt)
     return render_template(
-        "quizzes/result.html", attempt=attempt,
-        items=services.shown_items(rows, language(), with_key=True),
-        subscores=services.subscores(rows),
+        "quizzes/result.html", attempt=attempt, settings=settings, permissions=permissions,
+        items=review.shown_items(rows, language(), permissions),
+        subscores=review.subscores(rows) if attempt.is_graded else [],
+        passed=settings.has_passed(attempt.percent),
     )
 
 
 @bp.get("/me/attempts")
 def my_attempts() -> str:
     return render_template("quizzes/history.html", attempts=services.history(current_user))
+
+
+@bp.route("/quizzes/<quiz_id>/settings", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def edit_settings(quiz_id: str) -> tuple[str, int] | Response:
+    quiz = load_quiz(quiz_id)
+    form = QuizSettingsForm.from_settings(services.settings_of(quiz))
+    if form.validate_on_submit():
+        quiz.settings = form.to_settings().to_dict()
+        db.session.commit()
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("quizzes.detail", quiz_id=quiz.id))
+    return render_template("quizzes/settings.html", quiz=quiz, form=form), (
+        400 if form.errors else 200)

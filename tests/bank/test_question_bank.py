@@ -8,6 +8,7 @@ import pytest
 from quizapp import create_app
 from quizapp.bank.kinds import ABILITY_CODES
 from quizapp.bank.loader import load_bank
+from quizapp.bank.similarity import similar_items
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = ROOT / "question_bank"
@@ -34,3 +35,8 @@ def test_every_ability_has_at_least_five_items(stats):
     for code in ABILITY_CODES:
         assert stats["per_code"][code]["items"] >= 5, code
     assert stats["bilingual_share"] == 1.0
+
+
+def test_no_two_items_share_nearly_the_same_stem():
+    items = load_bank(BANK).bank.items
+    assert similar_items(items, threshold=0.4) == []

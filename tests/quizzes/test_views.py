@@ -91,7 +91,7 @@ def test_wrong_and_partial_answers_score_accordingly(app, client, cadre):
     client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token, **data})
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
-        assert attempt.status == AttemptStatus.SUBMITTED
+        assert attempt.status == AttemptStatus.GRADED
         assert (attempt.score, attempt.max_score) == (0.5, 3.0)
 
 
