@@ -24,8 +24,10 @@ from quizapp.auth import services as accounts
 from quizapp.auth.views import ADMIN_EXISTS_KEY
 from quizapp.bank.importer import import_bank
 from quizapp.bank.loader import load_bank
+from quizapp.bank.models import Quiz
 from quizapp.config import TestConfig
 from quizapp.extensions import db
+from quizapp.quizzes.settings import QuizSettings
 from quizapp.security import Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,3 +214,14 @@ def loaded_bank(app: Flask) -> None:
     with app.app_context():
         import_bank(result.bank)
         db.session.commit()
+
+
+@pytest.fixture
+def configure_quiz(app: Flask, loaded_bank) -> Callable[..., None]:
+    """Change a quiz's settings, as a coordinator would."""
+    def configure(quiz_id: str = "ability-a1", **settings: object) -> None:
+        with app.app_context():
+            db.session.get(Quiz, quiz_id).settings = QuizSettings(**settings).to_dict()
+            db.session.commit()
+
+    return configure
