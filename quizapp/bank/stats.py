@@ -41,4 +41,6 @@ def bank_stats(bank: Bank) -> dict[str, Any]:
         },
         "quizzes": len(bank.quizzes),
         "misconception_tags": len(bank.misconceptions),
+        "study_notes": [note.code for note in bank.study_notes],
+        "self_assessments": {sa.id: len(sa.statements) for sa in bank.self_assessments},
     }

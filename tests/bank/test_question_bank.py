@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from quizapp import create_app
-from quizapp.bank.kinds import ABILITY_CODES
+from quizapp.bank.kinds import ABILITY_CODES, ALL_CODES, COUNTERMEASURE_CODES
 from quizapp.bank.loader import load_bank
 from quizapp.bank.similarity import similar_items
 
@@ -31,10 +31,35 @@ def stats():
     return json.loads(result.output)
 
 
-def test_every_ability_has_at_least_five_items(stats):
-    for code in ABILITY_CODES:
-        assert stats["per_code"][code]["items"] >= 5, code
+def test_coverage_floors(stats):
+    floors = dict.fromkeys(ABILITY_CODES, 40) | dict.fromkeys(COUNTERMEASURE_CODES, 20)
+    floors["B"] = 20
+    for code, floor in floors.items():
+        assert stats["per_code"][code]["items"] >= floor, code
+    assert stats["items"] >= 340
+    assert stats["scenario_share"] >= 0.40
     assert stats["bilingual_share"] == 1.0
+    assert stats["per_language"] == {"zh": stats["items"], "en": stats["items"]}
+
+
+def test_every_code_spreads_over_the_three_difficulties(stats):
+    for code, row in stats["per_code"].items():
+        for level in ("1", "2", "3"):
+            assert row["difficulty"][level] >= row["items"] / 4, (code, level)
+
+
+def test_kinds_are_mostly_single_choice_with_some_of_the_others(stats):
+    kinds = stats["per_kind"]
+    assert kinds["single"] > stats["items"] / 2
+    assert kinds["multiple"] > 0
+    assert kinds["true_false"] > 0
+
+
+def test_study_notes_and_self_assessments(stats):
+    assert stats["study_notes"] == list(ALL_CODES)
+    assert set(stats["self_assessments"]) == {"self-a1", "self-a2", "self-a3", "self-a4",
+                                              "self-a5", "self-c"}
+    assert all(6 <= n <= 10 for n in stats["self_assessments"].values())
 
 
 def test_no_two_items_share_nearly_the_same_stem():

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import make_app, migrate_to_head, skip_or_fail
+from tests.conftest import TEST_BANK, make_app, migrate_to_head, skip_or_fail
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -20,20 +22,37 @@ CHROMIUM_ARGS = [
 ]
 
 
+@dataclass
+class LiveServer:
+    url: str
+    app: Flask
+
+
 @pytest.fixture
-def live_server(tmp_path) -> Iterator[str]:
-    """The app on a free loopback port, on its own SQLite database with the test bank."""
-    app = make_app(f"sqlite:///{tmp_path / 'browser.db'}")
-    migrate_to_head(app)
-    runner = app.test_cli_runner()
-    result = runner.invoke(args=["bank", "load", app.config["QUIZAPP_BANK_DIR"]])
-    assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+def start_live_server(tmp_path) -> Iterator[Callable[..., LiveServer]]:
+    """Start the app on a free loopback port, on its own SQLite database and a loaded bank."""
+    servers = []
+
+    def start(bank: Path = TEST_BANK, **config: object) -> LiveServer:
+        app = make_app(f"sqlite:///{tmp_path / f'browser{len(servers)}.db'}", **config)
+        migrate_to_head(app)
+        result = app.test_cli_runner().invoke(args=["bank", "load", str(bank)])
+        assert result.exit_code == 0, result.output
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(start_live_server) -> str:
+    return start_live_server().url
 
 
 @pytest.fixture

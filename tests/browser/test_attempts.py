@@ -1,0 +1,126 @@
+"""Weak connections and deadlines in a real browser: nothing the cadre answered is lost."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from quizapp.auth import services as accounts
+from quizapp.db import utcnow
+from quizapp.extensions import db
+from quizapp.quizzes import services
+from quizapp.quizzes.models import Attempt, AttemptStatus
+from quizapp.security import Role
+
+pytestmark = pytest.mark.browser
+REAL_BANK = Path(__file__).resolve().parents[2] / "question_bank"
+PASSWORD = "cadre-password-2026"
+
+
+def create_people(app):
+    with app.app_context():
+        accounts.create_user("admin_b", "Admin", PASSWORD, Role.ADMIN)
+        accounts.create_user("li_cadre", "李干部", PASSWORD, Role.CADRE)
+        db.session.commit()
+    app.extensions["quizapp.admin_exists"] = True
+
+
+def log_in(page, url):
+    page.goto(url + "/login")
+    page.fill("#username", "li_cadre")
+    page.fill("#password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page).to_have_url(re.compile(r"/quizzes/$"))
+
+
+def saved_answers(app, attempt_id):
+    with app.app_context():
+        rows = services.attempt_items(db.session.get(Attempt, attempt_id))
+        return {row.item_version.item_id: row.response for row in rows}
+
+
+def choose(fieldset, index):
+    fieldset.locator("label.option").nth(index % fieldset.locator("label.option").count()).click()
+
+
+def test_answers_made_offline_survive_a_reload_and_are_sent_later(start_live_server, browser,
+                                                                  artifacts):
+    server = start_live_server(REAL_BANK)
+    create_people(server.app)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    page = context.new_page()
+    log_in(page, server.url)
+    page.locator("li.card", has=page.locator('a[href$="/quizzes/ability-a1"]')).locator(
+        "button").click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    attempt_id = int(page.url.rsplit("/", 1)[1])
+    items = page.locator("fieldset.item")
+    count = items.count()
+    assert count == 10
+    chosen = {}
+    half = count // 2
+    for index in range(half):
+        fieldset = items.nth(index)
+        choose(fieldset, index)
+        chosen[fieldset.get_attribute("data-item-id")] = index
+        expect(fieldset.locator(".save-status")).to_have_text("已保存")
+
+    context.set_offline(True)
+    for index in range(half, count):
+        fieldset = items.nth(index)
+        choose(fieldset, index)
+        chosen[fieldset.get_attribute("data-item-id")] = index
+        expect(fieldset.locator(".save-status")).to_have_text("尚未保存")
+    expect(page.locator("#sync-status")).to_contain_text("网络已断开")
+    page.screenshot(path=str(artifacts / "offline-360.png"), full_page=True)
+    with pytest.raises(PlaywrightError):
+        page.reload()  # the reload itself fails while offline
+
+    context.set_offline(False)
+    page.goto(f"{server.url}/attempts/{attempt_id}")
+    expect(page.locator(".save-status.pending")).to_have_count(0, timeout=15000)
+    expect(page.locator("#sync-status")).to_be_hidden()
+
+    saved = saved_answers(server.app, attempt_id)
+    assert len(saved) == count
+    assert all(saved[item_id] for item_id in chosen), saved
+    for item_id in chosen:
+        fieldset = page.locator(f'fieldset[data-item-id="{item_id}"]')
+        checked = fieldset.locator("input:checked").get_attribute("value")
+        assert saved[item_id] == [checked]
+    context.close()
+
+
+def test_an_attempt_past_its_deadline_is_graded_with_what_was_saved(start_live_server, browser):
+    server = start_live_server(QUIZAPP_SYNC_GRACE_SECONDS=5)
+    create_people(server.app)
+    page = browser.new_page(locale="zh-CN")
+    log_in(page, server.url)
+    page.locator("li.card", has=page.locator('a[href$="/quizzes/ability-a1"]')).locator(
+        "button").click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    attempt_id = int(page.url.rsplit("/", 1)[1])
+    first = page.locator("fieldset.item").first
+    first.locator("label.option").first.click()
+    expect(first.locator(".save-status")).to_have_text("已保存")
+
+    # The deadline passes (and its grace) while the page sits open.
+    with server.app.app_context():
+        db.session.get(Attempt, attempt_id).deadline_at = utcnow() - timedelta(seconds=30)
+        db.session.commit()
+    second = page.locator("fieldset.item").nth(1)
+    second.locator("label.option").first.click()
+    expect(second.locator(".save-status")).to_contain_text("时间已到")
+
+    page.reload()  # the countdown shows 0:00 and hands the attempt in by itself
+    expect(page).to_have_url(re.compile(r"/attempts/\d+/result$"), timeout=10000)
+    expect(page.locator("main")).to_contain_text("时间已到，已按截止前保存的答案计分")
+    with server.app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.status == AttemptStatus.GRADED
+        assert attempt.submitted_at > attempt.deadline_at
+    saved = saved_answers(server.app, attempt_id)
+    assert sum(1 for response in saved.values() if response) == 1
