@@ -63,3 +63,9 @@ class DeactivateForm(FlaskForm):
     """An empty form: it carries the CSRF token of the deactivate button."""
 
     submit = SubmitField(_l("Deactivate"))
+
+
+class RegradeForm(FlaskForm):
+    item_id = StringField(_l("Item id (e.g. A3-017)"), validators=[DataRequired(), Length(max=16)])
+    preview = SubmitField(_l("Preview the changes"))
+    apply = SubmitField(_l("Regrade now"))

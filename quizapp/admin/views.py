@@ -8,9 +8,11 @@ from werkzeug.wrappers import Response
 
 from ..auth import services as accounts
 from ..auth.models import User
+from ..db import begin_write
 from ..extensions import db
+from ..quizzes.regrade import UnknownItem, regrade_item
 from ..security import Role, guard_blueprint
-from .forms import ROLE_LABELS, DeactivateForm, UserCreateForm, UserEditForm
+from .forms import ROLE_LABELS, DeactivateForm, RegradeForm, UserCreateForm, UserEditForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 guard_blueprint(bp, Role.ADMIN)
@@ -81,3 +83,26 @@ def deactivate_user(user_id: int) -> Response:
         flash(_("Account %(name)s deactivated; its sessions have ended.", name=user.username),
               "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/regrade", methods=["GET", "POST"])
+def regrade() -> str | tuple[str, int]:
+    """After a key correction: preview, then apply, the rescoring of affected attempts."""
+    form = RegradeForm()
+    changes, applied = None, False
+    if form.validate_on_submit():
+        begin_write(db.session)
+        applied = bool(form.apply.data)
+        try:
+            changes = regrade_item(form.item_id.data.strip().upper(), dry_run=not applied)
+        except UnknownItem:
+            form.item_id.errors.append(_("No item has this id."))
+            db.session.rollback()
+        else:
+            if applied:
+                db.session.commit()
+                flash(_("%(n)d attempt(s) regraded.", n=len(changes)), "success")
+            else:
+                db.session.rollback()
+    return render_template("admin/regrade.html", form=form, changes=changes,
+                           applied=applied), 400 if form.errors else 200

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from ..db import begin_write, utcnow
 from ..extensions import db
 from . import services
+from .regrade import UnknownItem, regrade_item
 
 attempts_cli = AppGroup("attempts", help="Attempt maintenance.")
 
@@ -27,3 +28,24 @@ def close_overdue_command(grace: int | None) -> None:
     for attempt in closed:
         click.echo(f"attempt {attempt.id}: {attempt.status}")
     click.echo(f"{len(closed)} overdue attempt(s) closed")
+
+
+@attempts_cli.command("regrade")
+@click.option("--item", "item_id", required=True, help="The item whose key was corrected.")
+@click.option("--dry-run", is_flag=True, help="Report the changes without saving them.")
+def regrade_command(item_id: str, dry_run: bool) -> None:
+    """Rescore graded attempts that showed ITEM against its current key."""
+    begin_write(db.session)
+    try:
+        changes = regrade_item(item_id, dry_run=dry_run)
+    except UnknownItem as exc:
+        raise click.ClickException(f"no item {item_id}") from exc
+    for change in changes:
+        click.echo(f"attempt {change.attempt_id} ({change.username}): "
+                   f"{change.old_score:g} -> {change.new_score:g} of {change.max_score:g}")
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"dry run: {len(changes)} attempt(s) would change; nothing saved")
+    else:
+        db.session.commit()
+        click.echo(f"{len(changes)} attempt(s) regraded")
