@@ -9,6 +9,9 @@ class QuestionKind(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
     TRUE_FALSE = "true_false"
+    MATCHING = "matching"      # pair each option with its match (e.g. problem ↔ countermeasure)
+    ORDERING = "ordering"      # put the options in the right order (steps of handling a dispute)
+    JUDGEMENT = "judgement"    # rate how effective each option would be (situational judgement)
     # A self-assessment statement rated 1–5: no right answer, never part of a score.
     LIKERT = "likert"
 
@@ -26,5 +29,9 @@ ALL_CODES: tuple[str, ...] = (*ABILITY_CODES, "B", *COUNTERMEASURE_CODES)
 # A self-assessment covers one ability, or the countermeasures as a whole ("C").
 SELF_ASSESSMENT_CODES: tuple[str, ...] = (*ABILITY_CODES, "C")
 LIKERT_POINTS: tuple[str, ...] = ("1", "2", "3", "4", "5")
+# Situational judgement: each option is rated 1 (counter-productive) to 4 (very effective).
+JUDGEMENT_SCALE: tuple[int, ...] = (1, 2, 3, 4)
+# Kinds whose answer is a set of "option=value" pairs rather than chosen option ids.
+PAIRED_KINDS = frozenset({QuestionKind.MATCHING, QuestionKind.ORDERING, QuestionKind.JUDGEMENT})
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")

@@ -18,8 +18,10 @@ import yaml
 
 from .kinds import (
     ALL_CODES,
+    JUDGEMENT_SCALE,
     LANGUAGES,
     LIKERT_POINTS,
+    PAIRED_KINDS,
     SELF_ASSESSMENT_CODES,
     QuestionKind,
 )
@@ -68,6 +70,7 @@ class Option:
     text: Text
     explanation: Text
     misconception: str | None = None
+    match: Text | None = None  # matching items: what this option pairs with
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class Item:
                     "text": o.text.to_dict(),
                     "explanation": o.explanation.to_dict(),
                     "misconception": o.misconception,
+                    **({"match": o.match.to_dict()} if o.match else {}),
                 }
                 for o in self.options
             ],
@@ -346,7 +350,7 @@ def parse_misconceptions(text: str, filename: str) -> tuple[dict[str, Text], lis
 # ---------------------------------------------------------------- items
 
 ITEM_FIELDS = ("id", "code", "kind", "difficulty", "scenario", "stem", "options", "key", "locator")
-OPTION_FIELDS = ("id", "text", "explanation", "misconception")
+OPTION_FIELDS = ("id", "text", "explanation", "misconception", "match")
 
 
 def parse_items(
@@ -455,11 +459,16 @@ def _parse_options(
         else:
             text = check.text(opt, "text", f"{label} option {option_id}")
         explanation = check.text(opt, "explanation", f"{label} option {option_id}")
+        match = None
+        if kind == QuestionKind.MATCHING:
+            match = check.text(opt, "match", f"{label} option {option_id}")
+        elif "match" in opt:
+            check.add(opt, f"{label} option {option_id}: only matching items have 'match'")
         tag = opt.get("misconception")
         if tag is not None and (not isinstance(tag, str) or (tags is not None and tag not in tags)):
             check.add(opt, f"{label} option {option_id}: unknown misconception tag {tag!r}")
         if text and explanation:
-            options.append(Option(option_id, text, explanation, tag))
+            options.append(Option(option_id, text, explanation, tag, match))
     if kind == QuestionKind.TRUE_FALSE and seen != set(TRUE_FALSE_IDS):
         check.add(data, f"{label}: a true_false item has exactly the options 'true' and 'false'")
     elif kind is not None and not MIN_OPTIONS <= len(raw_options) <= MAX_OPTIONS:
@@ -467,10 +476,39 @@ def _parse_options(
     return options
 
 
+def _parse_paired_key(
+    data: _LineDict, kind: QuestionKind, options: list[Option] | None, label: str,
+    check: _Collector,
+) -> tuple[str, ...]:
+    """Keys stored as "option=value" pairs: matching (each option with its own match),
+    ordering (each option with its place) and judgement (each option with its rating)."""
+    ids = [o.id for o in options or ()]
+    raw = data.get("key")
+    if kind == QuestionKind.MATCHING:
+        if raw is not None:
+            check.add(data, f"{label}: a matching item has no 'key': each option pairs with "
+                            "its own 'match'")
+        return tuple(f"{i}={i}" for i in ids)
+    if kind == QuestionKind.ORDERING:
+        if not isinstance(raw, list) or sorted(map(str, raw)) != sorted(ids):
+            check.add(data, f"{label}: 'key' of an ordering item lists every option id once, "
+                            "in the right order")
+            return ()
+        return tuple(f"{option}={place}" for place, option in enumerate(raw, start=1))
+    scale = ", ".join(map(str, JUDGEMENT_SCALE))
+    if not isinstance(raw, _LineDict) or sorted(map(str, raw)) != sorted(ids) or any(
+            isinstance(v, bool) or v not in JUDGEMENT_SCALE for v in raw.values()):
+        check.add(data, f"{label}: 'key' of a judgement item rates every option ({scale})")
+        return ()
+    return tuple(f"{option}={raw[option]}" for option in ids)
+
+
 def _parse_key(
     data: _LineDict, kind: QuestionKind | None, options: list[Option] | None, label: str,
     check: _Collector,
 ) -> tuple[str, ...]:
+    if kind in PAIRED_KINDS:
+        return _parse_paired_key(data, kind, options, label, check)
     raw = data.get("key")
     if isinstance(raw, bool) and kind == QuestionKind.TRUE_FALSE:
         raw = "true" if raw else "false"  # YAML reads a bare true/false as a boolean
@@ -789,6 +827,8 @@ def item_texts(item: Item) -> list[str]:
     texts = [item.stem.zh, item.stem.en, item.locator.note or ""]
     for option in item.options:
         texts += [option.text.zh, option.text.en, option.explanation.zh, option.explanation.en]
+        if option.match:
+            texts += [option.match.zh, option.match.en]
     return texts
 
 

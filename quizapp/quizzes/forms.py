@@ -22,24 +22,36 @@ class AnswerForm(FlaskForm):
         answers: dict[int, list[str]] = {}
         for item in items:
             data = self[field_name(item.attempt_item_id)].data
-            if isinstance(data, list):
+            if isinstance(data, list):  # checkboxes and paired selects
                 answers[item.attempt_item_id] = data
             else:
                 answers[item.attempt_item_id] = [data] if data else []
         return answers
 
 
+class PairsField(SelectMultipleField):
+    """One <select> per option, all under one name; an unanswered select sends ""."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata([value for value in valuelist if value])
+
+
 def answer_form_for(items: Sequence[ShownItem]) -> AnswerForm:
-    """An AnswerForm subclass with a radio group or a checkbox group per item."""
+    """An AnswerForm subclass with one field per item, whose choices are that item's answers."""
 
     class BoundAnswerForm(AnswerForm):
         pass
 
     for item in items:
-        choices = [SelectChoice(option.id, option.label) for option in item.options]
-        field_class = SelectMultipleField if item.is_multiple else RadioField
-        setattr(BoundAnswerForm, field_name(item.attempt_item_id),
-                field_class(choices=choices, validators=[Optional()]))
+        if item.is_paired:
+            choices = [SelectChoice(f"{option.id}={value}", label)
+                       for option in item.options for value, label in item.pair_choices]
+            field = PairsField(choices=choices, validators=[Optional()])
+        else:
+            choices = [SelectChoice(option.id, option.label) for option in item.options]
+            field_class = SelectMultipleField if item.is_multiple else RadioField
+            field = field_class(choices=choices, validators=[Optional()])
+        setattr(BoundAnswerForm, field_name(item.attempt_item_id), field)
     return BoundAnswerForm()
 
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..bank.kinds import ALL_CODES, QuestionKind
+from ..bank.kinds import ALL_CODES, JUDGEMENT_SCALE, PAIRED_KINDS, QuestionKind
 from ..bank.models import Misconception
 from ..extensions import db
 from . import scoring
@@ -37,6 +38,14 @@ class ReviewPermissions:
                    settings.may_review(settings.show_explanations, now))
 
 
+JUDGEMENT_LABELS = {
+    1: _l("1 · counter-productive"),
+    2: _l("2 · of little use"),
+    3: _l("3 · fairly effective"),
+    4: _l("4 · very effective"),
+}
+
+
 @dataclass(frozen=True)
 class ShownOption:
     id: str
@@ -46,6 +55,9 @@ class ShownOption:
     is_key: bool
     is_chosen: bool
     misconception: str | None
+    match: str = ""            # matching: the text this option pairs with
+    given: str | None = None   # paired kinds: the cadre's value, as shown
+    expected: str | None = None  # paired kinds: the key's value, when keys may be shown
 
 
 @dataclass(frozen=True)
@@ -62,10 +74,17 @@ class ShownItem:
     max_score: float
     locator: dict[str, Any]
     client_seq: int | None = None
+    # Paired kinds: the (value, label) choices each option's <select> offers.
+    pair_choices: tuple[tuple[str, str], ...] = ()
+    chosen_pairs: dict[str, str] | None = None
 
     @property
     def is_multiple(self) -> bool:
         return self.kind == QuestionKind.MULTIPLE
+
+    @property
+    def is_paired(self) -> bool:
+        return self.kind in PAIRED_KINDS
 
     @property
     def is_rating(self) -> bool:
@@ -93,18 +112,27 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
     shown = []
     for row in rows:
         content = row.item_version.content
-        is_rating = row.item_version.kind == QuestionKind.LIKERT
+        kind = QuestionKind(row.item_version.kind)
+        is_rating = kind == QuestionKind.LIKERT
         by_id = {o["id"]: o for o in content["options"]}
         key = set(content["key"])
         chosen = set(row.response or ()) if allowed.answers else set()
+        pair_choices = _pair_choices(kind, row.option_order, by_id, lang)
+        value_labels = dict(pair_choices)
+        given = scoring.parse_pairs(row.response) if allowed.answers else {}
+        expected = scoring.parse_pairs(content["key"]) if allowed.keys else {}
         options = tuple(
             ShownOption(
                 id=oid, label=oid if is_rating else chr(ord("A") + index),
                 text=_text(by_id[oid]["text"], lang),
                 explanation=_text(by_id[oid]["explanation"], lang) if allowed.explanations
                 else "",
-                is_key=allowed.keys and oid in key, is_chosen=oid in chosen,
+                is_key=allowed.keys and oid in key,
+                is_chosen=oid in chosen or oid in given,
                 misconception=labels.get(by_id[oid].get("misconception") or ""),
+                match=_text(by_id[oid]["match"], lang) if "match" in by_id[oid] else "",
+                given=value_labels.get(given[oid]) if oid in given else None,
+                expected=value_labels.get(expected[oid]) if oid in expected else None,
             )
             for index, oid in enumerate(row.option_order)
         )
@@ -114,9 +142,24 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
             options=options, response=tuple(row.response or ()) if allowed.answers else (),
             score=row.score if permissions else None, max_score=row.max_score,
             locator=content["locator"] if allowed.explanations else {},
-            client_seq=row.client_seq,
+            client_seq=row.client_seq, pair_choices=pair_choices,
+            chosen_pairs=given if kind in PAIRED_KINDS else None,
         ))
     return shown
+
+
+def _pair_choices(kind: QuestionKind, order: Sequence[str], by_id: Mapping[str, Any],
+                  lang: str) -> tuple[tuple[str, str], ...]:
+    """What each option's <select> offers for a paired kind (value, label)."""
+    if kind == QuestionKind.MATCHING:
+        # The matches are listed in another order than the options, so position gives no hint.
+        rotated = [*order[1:], *order[:1]]
+        return tuple((oid, _text(by_id[oid]["match"], lang)) for oid in rotated)
+    if kind == QuestionKind.ORDERING:
+        return tuple((str(place), str(place)) for place in range(1, len(order) + 1))
+    if kind == QuestionKind.JUDGEMENT:
+        return tuple((str(point), str(JUDGEMENT_LABELS[point])) for point in JUDGEMENT_SCALE)
+    return ()
 
 
 def _misconception_labels(lang: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..bank.kinds import QuestionKind
+from ..bank.kinds import JUDGEMENT_SCALE, QuestionKind
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,68 @@ def score_likert(
     return ItemScore(0.0, 0.0)
 
 
+def parse_pairs(entries: Sequence[str] | None) -> dict[str, str]:
+    """Read "option=value" answers; malformed entries and repeats of an option are ignored."""
+    pairs: dict[str, str] = {}
+    for entry in entries or ():
+        left, sep, right = entry.partition("=")
+        if sep and left and right and left not in pairs:
+            pairs[left] = right
+    return pairs
+
+
+def score_matching(
+    key: Sequence[str], response: Sequence[str] | None, option_ids: Sequence[str],
+    weight: float = 1.0,
+) -> ItemScore:
+    """The share of options paired with their own match."""
+    wanted, given = parse_pairs(key), parse_pairs(response)
+    if not wanted:
+        return ItemScore(0.0, weight)
+    right = sum(1 for left, match in wanted.items() if given.get(left) == match)
+    return ItemScore(round(weight * right / len(wanted), 6), weight)
+
+
+def score_ordering(
+    key: Sequence[str], response: Sequence[str] | None, option_ids: Sequence[str],
+    weight: float = 1.0,
+) -> ItemScore:
+    """The share of pairs of options put in the right relative order (Kendall's concordance);
+    an option left without a position breaks every pair it is in."""
+    wanted = {k: int(v) for k, v in parse_pairs(key).items() if v.isdigit()}
+    given = {k: int(v) for k, v in parse_pairs(response).items() if v.isdigit()}
+    steps = sorted(wanted, key=wanted.__getitem__)
+    if len(steps) < 2:
+        return ItemScore(weight if steps and steps[0] in given else 0.0, weight)
+    pairs = [(a, b) for i, a in enumerate(steps) for b in steps[i + 1:]]
+    right = sum(1 for a, b in pairs if a in given and b in given and given[a] < given[b])
+    return ItemScore(round(weight * right / len(pairs), 6), weight)
+
+
+def score_judgement(
+    key: Sequence[str], response: Sequence[str] | None, option_ids: Sequence[str],
+    weight: float = 1.0,
+) -> ItemScore:
+    """Closeness of the cadre's effectiveness ratings to the key ratings: 1 minus the mean
+    distance over the scale's span; an unrated option counts as the largest distance."""
+    span = max(JUDGEMENT_SCALE) - min(JUDGEMENT_SCALE)
+    wanted = {k: int(v) for k, v in parse_pairs(key).items() if v.isdigit()}
+    given = {k: int(v) for k, v in parse_pairs(response).items()
+             if v.isdigit() and int(v) in JUDGEMENT_SCALE}
+    if not wanted:
+        return ItemScore(0.0, weight)
+    distance = sum(abs(given[k] - v) if k in given else span for k, v in wanted.items())
+    return ItemScore(round(weight * (1 - distance / (span * len(wanted))), 6), weight)
+
+
 SCORERS: dict[QuestionKind, Scorer] = {
     QuestionKind.SINGLE: score_single_choice,
     QuestionKind.TRUE_FALSE: score_single_choice,
     QuestionKind.MULTIPLE: score_multiple_choice,
     QuestionKind.LIKERT: score_likert,
+    QuestionKind.MATCHING: score_matching,
+    QuestionKind.ORDERING: score_ordering,
+    QuestionKind.JUDGEMENT: score_judgement,
 }
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..bank.kinds import QuestionKind
+from ..bank.kinds import JUDGEMENT_SCALE, PAIRED_KINDS, QuestionKind
 from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
 from . import scoring
@@ -242,7 +242,29 @@ def ensure_accepting_answers(attempt: Attempt, now: datetime, grace: timedelta) 
         raise DeadlinePassed(f"attempt {attempt.id} passed its deadline")
 
 
+def _clean_pairs(row: AttemptItem, response: Sequence[str]) -> list[str] | None:
+    """Validate "option=value" answers: every option at most once, every value allowed."""
+    kind = QuestionKind(row.item_version.kind)
+    options = row.option_order
+    allowed = {
+        QuestionKind.MATCHING: set(options),
+        QuestionKind.ORDERING: {str(place) for place in range(1, len(options) + 1)},
+        QuestionKind.JUDGEMENT: {str(point) for point in JUDGEMENT_SCALE},
+    }[kind]
+    pairs: dict[str, str] = {}
+    for entry in response:
+        left, sep, right = str(entry).partition("=")
+        if not sep or left not in options or right not in allowed or left in pairs:
+            raise InvalidAnswer(f"item {row.position}: {entry!r} is not a valid answer")
+        pairs[left] = right
+    if kind == QuestionKind.ORDERING and len(set(pairs.values())) != len(pairs):
+        raise InvalidAnswer(f"item {row.position}: two options share a place")
+    return sorted(f"{left}={right}" for left, right in pairs.items()) or None
+
+
 def _clean_answer(row: AttemptItem, response: Sequence[str]) -> list[str] | None:
+    if row.item_version.kind in PAIRED_KINDS:
+        return _clean_pairs(row, response)
     answer = sorted({str(choice) for choice in response})
     if not set(answer) <= set(row.option_order):
         raise InvalidAnswer(f"item {row.position}: unknown option")

@@ -34,7 +34,9 @@
     return form.querySelector('fieldset[data-item-id="' + CSS.escape(itemId) + '"]');
   }
   function responseOf(fs) {
-    return Array.prototype.map.call(fs.querySelectorAll("input:checked"), function (i) { return i.value; });
+    var chosen = Array.prototype.map.call(fs.querySelectorAll("input:checked"), function (i) { return i.value; });
+    fs.querySelectorAll("select").forEach(function (s) { if (s.value) { chosen.push(s.value); } });
+    return chosen;
   }
   function setItemStatus(itemId, text, cls) {
     var fs = fieldsetFor(itemId);
@@ -139,8 +141,13 @@
   Object.keys(stored).forEach(function (itemId) {
     var fs = fieldsetFor(itemId);
     if (!fs) { return; }
+    var answer = stored[itemId].response;
     fs.querySelectorAll("input").forEach(function (input) {
-      input.checked = stored[itemId].response.indexOf(input.value) !== -1;
+      input.checked = answer.indexOf(input.value) !== -1;
+    });
+    fs.querySelectorAll("select").forEach(function (select) {
+      var picked = Array.prototype.find.call(select.options, function (o) { return o.value && answer.indexOf(o.value) !== -1; });
+      select.value = picked ? picked.value : "";
     });
     setItemStatus(itemId, form.dataset.msgPending, "pending");
   });

@@ -28,7 +28,7 @@ def counts(app):
 def test_check_passes_on_the_test_bank(runner):
     result = runner.invoke(args=["bank", "check", str(TEST_BANK)])
     assert result.exit_code == 0, result.output
-    assert "ok: 4 items, 3 quizzes" in result.output
+    assert "ok: 7 items, 4 quizzes" in result.output
 
 
 def test_check_lists_every_error_with_file_and_line(runner, bank_copy):
@@ -54,11 +54,11 @@ def test_load_is_all_or_nothing(runner, app, bank_copy):
 
 def test_load_keeps_versions_of_unchanged_items_and_adds_new_ones(runner, app, bank_copy):
     assert runner.invoke(args=["bank", "load", str(bank_copy)]).exit_code == 0
-    # 4 questions and the 3 statements of the self-assessment.
-    assert counts(app) == (7, 7)
+    # 7 questions and the 3 statements of the self-assessment.
+    assert counts(app) == (10, 10)
     again = runner.invoke(args=["bank", "load", str(bank_copy)])
-    assert "0 added, 0 changed (new version), 7 unchanged" in again.output
-    assert counts(app) == (7, 7)
+    assert "0 added, 0 changed (new version), 10 unchanged" in again.output
+    assert counts(app) == (10, 10)
 
     path = bank_copy / "items" / "a2.yaml"
     path.write_text(path.read_text().replace("Systematically and practically",
@@ -89,11 +89,12 @@ def test_removed_items_and_quizzes_are_retired_not_deleted(runner, app, bank_cop
 def test_stats_json_counts(runner):
     result = runner.invoke(args=["bank", "stats", "--json", str(TEST_BANK)])
     stats = json.loads(result.output)
-    assert stats["items"] == 4
+    assert stats["items"] == 7
     assert stats["per_code"]["A1"]["items"] == 3
     assert stats["per_code"]["A1"]["kind"] == {"multiple": 1, "single": 1, "true_false": 1}
-    assert stats["per_difficulty"] == {"1": 1, "2": 2, "3": 1}
-    assert stats["scenario_share"] == 0.25
+    assert stats["per_code"]["B"]["kind"] == {"judgement": 1, "matching": 1, "ordering": 1}
+    assert stats["per_difficulty"] == {"1": 1, "2": 4, "3": 2}
+    assert stats["scenario_share"] == round(3 / 7, 4)
     assert stats["bilingual_share"] == 1.0
 
 

@@ -237,3 +237,31 @@ def test_self_assessment_becomes_ordered_rating_items():
 def test_rating_items_are_refused_in_item_files():
     _, errors = parse_items(item_yaml(kind="likert"), "items/a1.yaml", TAGS)
     assert any("'kind' must be one of single, multiple, true_false" in e.message for e in errors)
+
+
+def test_matching_ordering_and_judgement_items():
+    base = item_yaml().replace("    key: a\n", "{key}")
+    matching = base.replace("kind: single", "kind: matching").replace("{key}", "").replace(
+        "explanation: {zh: 倾听, en: Listening}",
+        "explanation: {zh: 倾听, en: Listening}\n        match: {zh: 对, en: Pair}").replace(
+        "misconception: gives_orders", "match: {zh: 错, en: Other}")
+    items, errors = parse_items(matching, "m.yaml", TAGS)
+    assert errors == []
+    assert items[0].key == ("a=a", "b=b")
+    assert items[0].options[0].match.en == "Pair"
+
+    ordering = base.replace("kind: single", "kind: ordering").replace(
+        "{key}", "    key: [b, a]\n")
+    items, errors = parse_items(ordering, "o.yaml", TAGS)
+    assert errors == []
+    assert items[0].key == ("b=1", "a=2")
+    bad = base.replace("kind: single", "kind: ordering").replace("{key}", "    key: [a]\n")
+    assert "lists every option id once" in parse_items(bad, "o.yaml", TAGS)[1][0].message
+
+    judgement = base.replace("kind: single", "kind: judgement").replace(
+        "{key}", "    key: {a: 4, b: 1}\n")
+    items, errors = parse_items(judgement, "j.yaml", TAGS)
+    assert errors == []
+    assert items[0].key == ("a=4", "b=1")
+    bad = judgement.replace("{a: 4, b: 1}", "{a: 5, b: 1}")
+    assert "rates every option" in parse_items(bad, "j.yaml", TAGS)[1][0].message

@@ -204,3 +204,36 @@ def test_self_assessment_is_rated_not_scored(app, client, cadre):
     page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     assert "自评：4.5 / 5" in page
     assert "self-rating 4.5 / 5" in client.get("/me/attempts?lang=en").get_data(as_text=True)
+
+
+def test_matching_ordering_and_judgement_through_the_form(app, client, cadre):
+    log_in(client, cadre)
+    attempt_id = start_quiz(client, "kinds")
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert "把问题与对策配对" in page and "<select" in page
+    rows = {r[1]: r for r in attempt_rows(app, attempt_id)}
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    data = {
+        f"item_{rows['B-001'][0]}": ["a=a", "b=c", "c=b", ""],   # one of three pairs right
+        f"item_{rows['B-002'][0]}": ["b=1", "a=2", "c=3"],       # the key order
+        f"item_{rows['B-003'][0]}": ["a=4", "b=2"],              # one step off on b
+    }
+    response = client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token, **data})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.score == pytest.approx(1 / 3 + 1 + (1 - 1 / 6), abs=1e-5)
+    result = client.get(f"/attempts/{attempt_id}/result?lang=en").get_data(as_text=True)
+    assert "Your answer: Build up grassroots organisations · Key: Training and study" in result
+    assert "Your answer: 2 · of little use · Key: 1 · counter-productive" in result
+
+
+def test_paired_answers_are_validated(app, client, cadre):
+    log_in(client, cadre)
+    attempt_id = start_quiz(client, "kinds")
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    for bad in (["a=1", "b=1"], ["a=9"], ["z=1"]):
+        response = client.put(f"/attempts/{attempt_id}/answers/B-002",
+                              json={"response": bad, "seq": 1},
+                              headers={"X-CSRFToken": token})
+        assert response.status_code == 400, bad
