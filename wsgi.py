@@ -2,5 +2,6 @@ from quizapp import create_app
 from quizapp.quizzes.jobs import start_overdue_closer
 
 app = create_app()
-# Each server process closes overdue attempts every QUIZAPP_CLOSE_OVERDUE_EVERY seconds.
-start_overdue_closer(app, float(app.config["QUIZAPP_CLOSE_OVERDUE_EVERY"]))
+# Each server process closes overdue attempts every CLOSE_OVERDUE_EVERY seconds
+# (environment: QUIZAPP_CLOSE_OVERDUE_EVERY).
+start_overdue_closer(app, float(app.config["CLOSE_OVERDUE_EVERY"]))

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import admin, auth, core, i18n, quizzes, study
 from .auth.passwords import PasswordHashing
@@ -19,6 +20,7 @@ from .config import (
 )
 from .errors import register_error_handlers
 from .extensions import babel, csrf, db, login_manager, migrate
+from .security import register_security_headers
 from .templating import register_template_helpers
 
 
@@ -36,9 +38,13 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
         app.config.get("SQLALCHEMY_DATABASE_URI") or default_database_url(app.instance_path)
     )
 
+    if app.config.get("BEHIND_PROXY"):
+        # Behind one reverse proxy: trust its X-Forwarded-For/-Proto/-Host (HTTPS detection).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     _init_extensions(app)
     _register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     register_cli(app)
     return app

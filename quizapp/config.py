@@ -21,14 +21,14 @@ class BaseConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     PASSWORD_MIN_LENGTH = 10
-    QUIZAPP_BANK_DIR = str(PROJECT_ROOT / "question_bank")
-    QUIZAPP_SEEDS_DIR = str(PROJECT_ROOT.parent / "shared" / "seeds")
+    BANK_DIR = str(PROJECT_ROOT / "question_bank")
+    SEEDS_DIR = str(PROJECT_ROOT.parent / "shared" / "seeds")
     REDIS_URL: str | None = None
     # An answer made before the deadline but sent late (weak connection) is accepted this long.
-    QUIZAPP_SYNC_GRACE_SECONDS = 120
+    SYNC_GRACE_SECONDS = 120
     # How often each server process closes attempts left open past their deadline (0: never;
     # then run `flask attempts close-overdue` from cron instead).
-    QUIZAPP_CLOSE_OVERDUE_EVERY = 60
+    CLOSE_OVERDUE_EVERY = 60
     # Answers autosave for hours on a phone: the CSRF token lives as long as the session
     # instead of Flask-WTF's default hour. The session cookie still protects it.
     WTF_CSRF_TIME_LIMIT = None

@@ -94,7 +94,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[s
 def make_app(database_url: str, **overrides: object) -> Flask:
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
     config.update(SECRET_KEY="test-secret", SQLALCHEMY_DATABASE_URI=database_url,
-                  QUIZAPP_BANK_DIR=str(TEST_BANK), **overrides)
+                  BANK_DIR=str(TEST_BANK), **overrides)
     return create_app(config)
 
 

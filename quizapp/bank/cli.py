@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -21,12 +20,11 @@ bank_cli = AppGroup("bank", help="Check, load and count the question bank.")
 
 
 def _bank_path(path: str | None) -> Path:
-    return Path(path or current_app.config["QUIZAPP_BANK_DIR"])
+    return Path(path or current_app.config["BANK_DIR"])
 
 
 def _seeds_dir() -> Path | None:
-    configured = os.environ.get("QUIZAPP_SEEDS_DIR") or current_app.config["QUIZAPP_SEEDS_DIR"]
-    seeds = Path(configured)
+    seeds = Path(current_app.config["SEEDS_DIR"])  # environment: QUIZAPP_SEEDS_DIR
     return seeds if seeds.is_dir() else None
 
 

@@ -21,7 +21,7 @@ attempts_cli = AppGroup("attempts", help="Attempt maintenance.")
               help="Seconds after a deadline before closing (default: the sync grace).")
 def close_overdue_command(grace: int | None) -> None:
     """Close (and, where the quiz says so, grade) every attempt past its deadline."""
-    seconds = current_app.config["QUIZAPP_SYNC_GRACE_SECONDS"] if grace is None else grace
+    seconds = current_app.config["SYNC_GRACE_SECONDS"] if grace is None else grace
     begin_write(db.session)
     closed = services.close_overdue_attempts(utcnow(), timedelta(seconds=seconds))
     db.session.commit()

@@ -19,7 +19,7 @@ def close_overdue_once(app: Flask) -> int:
     with app.app_context():
         try:
             begin_write(db.session)
-            grace = timedelta(seconds=app.config["QUIZAPP_SYNC_GRACE_SECONDS"])
+            grace = timedelta(seconds=app.config["SYNC_GRACE_SECONDS"])
             closed = services.close_overdue_attempts(utcnow(), grace)
             db.session.commit()
             return len(closed)

@@ -38,7 +38,7 @@ guard_blueprint(bp)  # any logged-in user; every attempt is checked against its 
 
 def sync_grace() -> timedelta:
     """How long after the deadline an answer made in time may still arrive (weak networks)."""
-    return timedelta(seconds=current_app.config["QUIZAPP_SYNC_GRACE_SECONDS"])
+    return timedelta(seconds=current_app.config["SYNC_GRACE_SECONDS"])
 
 
 def load_own_attempt(attempt_id: int) -> Attempt:

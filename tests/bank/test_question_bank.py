@@ -25,7 +25,7 @@ def test_bank_check_passes_including_locators_and_own_words():
 @pytest.fixture(scope="module")
 def stats():
     app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "QUIZAPP_BANK_DIR": str(BANK)})
+                      "BANK_DIR": str(BANK)})
     result = app.test_cli_runner().invoke(args=["bank", "stats", "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)

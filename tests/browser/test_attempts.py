@@ -95,7 +95,7 @@ def test_answers_made_offline_survive_a_reload_and_are_sent_later(start_live_ser
 
 
 def test_an_attempt_past_its_deadline_is_graded_with_what_was_saved(start_live_server, browser):
-    server = start_live_server(QUIZAPP_SYNC_GRACE_SECONDS=5)
+    server = start_live_server(SYNC_GRACE_SECONDS=5)
     create_people(server.app)
     page = browser.new_page(locale="zh-CN")
     log_in(page, server.url)
