@@ -22,7 +22,7 @@ from ..extensions import db
 from . import scoring
 from .models import Attempt, AttemptClosed, AttemptItem, AttemptStatus
 from .selection import DrawSpec, draw_items, option_order
-from .settings import OverdueAction, QuizSettings
+from .settings import OverdueAction, QuizSettings, grade_across_attempts
 
 __all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "NoAttemptsLeft",
            "QuizUnavailable", "WindowClosed"]
@@ -62,10 +62,16 @@ class QuizCard:
     item_count: int
     open_attempt_id: int | None
     attempts_used: int
+    graded_percents: tuple[float, ...] = ()
 
     @property
     def attempts_left(self) -> int | None:
         return self.settings.attempts_left(self.attempts_used)
+
+    @property
+    def grade(self) -> float | None:
+        """The grade that counts, by the quiz's grading method over graded attempts."""
+        return grade_across_attempts(self.settings.grading_method, self.graded_percents)
 
 
 def quiz_codes(quiz: Quiz) -> list[str]:
@@ -91,13 +97,17 @@ def list_quizzes_for(user: User) -> list[QuizCard]:
     sizes, questionnaire_sizes = pool_sizes()
     open_attempts: dict[str, int] = {}
     used: dict[str, int] = {}
-    for quiz_id, attempt_id, status in db.session.execute(
-        select(Attempt.quiz_id, Attempt.id, Attempt.status).where(Attempt.user_id == user.id)
+    percents: dict[str, list[float]] = {}
+    for quiz_id, attempt_id, status, score, max_score in db.session.execute(
+        select(Attempt.quiz_id, Attempt.id, Attempt.status, Attempt.score, Attempt.max_score)
+        .where(Attempt.user_id == user.id).order_by(Attempt.started_at, Attempt.id)
     ):
         if status == AttemptStatus.IN_PROGRESS:
             open_attempts[quiz_id] = attempt_id
-        else:
-            used[quiz_id] = used.get(quiz_id, 0) + 1
+            continue
+        used[quiz_id] = used.get(quiz_id, 0) + 1
+        if status == AttemptStatus.GRADED and max_score:
+            percents.setdefault(quiz_id, []).append(100.0 * score / max_score)
     cards = []
     quizzes = db.session.scalars(
         select(Quiz).where(Quiz.is_active.is_(True)).order_by(Quiz.position, Quiz.id)
@@ -109,7 +119,7 @@ def list_quizzes_for(user: User) -> list[QuizCard]:
             count = sum(min(rule["count"], sizes.get(rule["code"], 0)) for rule in quiz.draw)
         if count:
             cards.append(QuizCard(quiz, settings_of(quiz), count, open_attempts.get(quiz.id),
-                                  used.get(quiz.id, 0)))
+                                  used.get(quiz.id, 0), tuple(percents.get(quiz.id, ()))))
     return cards
 
 

@@ -237,3 +237,21 @@ def test_paired_answers_are_validated(app, client, cadre):
                               json={"response": bad, "seq": 1},
                               headers={"X-CSRFToken": token})
         assert response.status_code == 400, bad
+
+
+def test_detail_page_shows_settings_and_the_grade_that_counts(app, client, cadre,
+                                                               configure_quiz):
+    configure_quiz(time_limit_minutes=20, max_attempts=3, grading_method="highest",
+                   pass_percent=60)
+    log_in(client, cadre)
+    for correct in (True, False):
+        attempt_id = start_quiz(client)
+        rows = attempt_rows(app, attempt_id)
+        token = csrf_token(client, f"/attempts/{attempt_id}")
+        client.post(f"/attempts/{attempt_id}/submit",
+                    data={"csrf_token": token, **answers_for(rows, correct)})
+    page = client.get("/quizzes/ability-a1?lang=en").get_data(as_text=True)
+    assert "20 minutes" in page
+    assert "2 of 3 used" in page
+    assert "100%" in page  # the highest of 100% and 0%
+    assert "60%" in page
