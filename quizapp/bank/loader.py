@@ -321,16 +321,23 @@ class _Collector:
         return Text(**texts)
 
 
+# ---------------------------------------------------------------- files
+
+def _open_file(text: str, filename: str) -> tuple[_LineDict | None, _Collector]:
+    """Parse a file whose top level is a mapping; its errors go into the returned collector."""
+    check = _Collector(filename)
+    data, errors = _parse_yaml(text, filename)
+    check.errors.extend(errors)
+    root = check.mapping(data, 1, "file") if not errors else None
+    return root, check
+
+
 # ---------------------------------------------------------------- misconceptions
 
 
 def parse_misconceptions(text: str, filename: str) -> tuple[dict[str, Text], list[BankError]]:
     """Parse the controlled list of misconception tags: `misconceptions: {tag: {zh, en}}`."""
-    data, errors = _parse_yaml(text, filename)
-    if errors:
-        return {}, errors
-    check = _Collector(filename)
-    root = check.mapping(data, 1, "file")
+    root, check = _open_file(text, filename)
     if root is None:
         return {}, check.errors
     tags = check.mapping(root.get("misconceptions"), root, "'misconceptions'")
@@ -357,11 +364,7 @@ def parse_items(
     text: str, filename: str, misconception_tags: Iterable[str] | None = None
 ) -> tuple[list[Item], list[BankError]]:
     """Parse one items file (`items: [...]`); return the valid items and every error found."""
-    data, errors = _parse_yaml(text, filename)
-    if errors:
-        return [], errors
-    check = _Collector(filename)
-    root = check.mapping(data, 1, "file")
+    root, check = _open_file(text, filename)
     if root is None:
         return [], check.errors
     check.unknown_keys(root, ("items",), "file")
@@ -560,11 +563,7 @@ def _parse_locator(data: _LineDict, label: str, check: _Collector) -> Locator | 
 
 def parse_quizzes(text: str, filename: str) -> tuple[list[QuizSpec], list[BankError]]:
     """Parse the preset quizzes: `quizzes: [{id, title, description, draw: [{code, count}]}]`."""
-    data, errors = _parse_yaml(text, filename)
-    if errors:
-        return [], errors
-    check = _Collector(filename)
-    root = check.mapping(data, 1, "file")
+    root, check = _open_file(text, filename)
     if root is None:
         return [], check.errors
     raw_quizzes = root.get("quizzes")
@@ -644,11 +643,7 @@ def _locator_from(raw: Any, parent: _LineDict, label: str, check: _Collector) ->
 
 def parse_study_note(text: str, filename: str) -> tuple[StudyNote | None, list[BankError]]:
     """Parse one study note: key ideas, a worked example, common mistakes, where to read."""
-    data, errors = _parse_yaml(text, filename)
-    if errors:
-        return None, errors
-    check = _Collector(filename)
-    root = check.mapping(data, 1, "file")
+    root, check = _open_file(text, filename)
     if root is None:
         return None, check.errors
     code = root.get("code")
@@ -683,11 +678,7 @@ SELF_ID_RE = re.compile(r"^self-[a-z0-9-]{1,40}$")
 def parse_self_assessment(text: str, filename: str) -> tuple[SelfAssessment | None,
                                                              list[BankError]]:
     """Parse a questionnaire: `id`, `code`, `title`, `statements: [{id, text, locator}]`."""
-    data, errors = _parse_yaml(text, filename)
-    if errors:
-        return None, errors
-    check = _Collector(filename)
-    root = check.mapping(data, 1, "file")
+    root, check = _open_file(text, filename)
     if root is None:
         return None, check.errors
     sa_id, code = root.get("id"), root.get("code")
