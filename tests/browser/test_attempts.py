@@ -43,7 +43,20 @@ def saved_answers(app, attempt_id):
 
 
 def choose(fieldset, index):
+    """Answer one question: click an option, or fill every select of a paired question."""
+    selects = fieldset.locator("select")
+    if selects.count():
+        for position in range(selects.count()):
+            selects.nth(position).select_option(index=position + 1)  # distinct places
+        return
     fieldset.locator("label.option").nth(index % fieldset.locator("label.option").count()).click()
+
+
+def answer_of(fieldset):
+    """What the page shows as this question's answer, as the server stores it."""
+    values = [i.get_attribute("value") for i in fieldset.locator("input:checked").all()]
+    values += [s.input_value() for s in fieldset.locator("select").all() if s.input_value()]
+    return sorted(values)
 
 
 def test_answers_made_offline_survive_a_reload_and_are_sent_later(start_live_server, browser,
@@ -89,8 +102,7 @@ def test_answers_made_offline_survive_a_reload_and_are_sent_later(start_live_ser
     assert all(saved[item_id] for item_id in chosen), saved
     for item_id in chosen:
         fieldset = page.locator(f'fieldset[data-item-id="{item_id}"]')
-        checked = fieldset.locator("input:checked").get_attribute("value")
-        assert saved[item_id] == [checked]
+        assert saved[item_id] == answer_of(fieldset)
     context.close()
 
 
