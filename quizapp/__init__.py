@@ -19,7 +19,7 @@ from .config import (
     normalise_database_url,
 )
 from .errors import register_error_handlers
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .security import register_security_headers
 from .templating import register_template_helpers
 
@@ -38,6 +38,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
         app.config.get("SQLALCHEMY_DATABASE_URI") or default_database_url(app.instance_path)
     )
 
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     if app.config.get("BEHIND_PROXY"):
         # Behind one reverse proxy: trust its X-Forwarded-For/-Proto/-Host (HTTPS detection).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
@@ -64,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

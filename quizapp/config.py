@@ -24,6 +24,10 @@ class BaseConfig:
     BANK_DIR = str(PROJECT_ROOT / "question_bank")
     SEEDS_DIR = str(PROJECT_ROOT.parent / "shared" / "seeds")
     REDIS_URL: str | None = None
+    RATELIMIT_HEADERS_ENABLED = True
+    # Log-in attempts: per client address, and per username whatever the address.
+    LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 300 per hour"
+    LOGIN_LIMIT_PER_USERNAME = "5 per minute; 30 per hour"
     # An answer made before the deadline but sent late (weak connection) is accepted this long.
     SYNC_GRACE_SECONDS = 120
     # How often each server process closes attempts left open past their deadline (0: never;
@@ -36,6 +40,8 @@ class BaseConfig:
 
 class TestConfig(BaseConfig):
     TESTING = True
+    # Tests log in hundreds of times from one address; the limits have a test of their own.
+    RATELIMIT_ENABLED = False
     # Argon2 at its default cost would make each test log-in take a noticeable moment.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 64

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from ..extensions import csrf, db, login_manager
+from ..extensions import csrf, db, limiter, login_manager
 from ..security import Role
 from . import services
 from .forms import LoginForm, SetupForm
@@ -50,7 +60,24 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc and target.startswith("/")
 
 
+def username_key() -> str:
+    """Rate-limit key: the username being tried, whichever address it comes from."""
+    return "login-user:" + services.normalise_username(request.form.get("username", ""))[:64]
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Log in with a fresh session (no data carried over from before, but the language)."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user, remember=remember)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"], methods=["POST"],
+               key_func=username_key)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -59,7 +86,7 @@ def login() -> str | Response:
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
             db.session.commit()
-            login_user(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("core.home"))
         # One message whatever went wrong, so the form does not reveal which usernames exist.
@@ -91,7 +118,7 @@ def setup() -> str | Response:
         else:
             db.session.commit()
             current_app.extensions[ADMIN_EXISTS_KEY] = True
-            login_user(user)
+            start_session(user)
             flash(_("The admin account is ready. Next, create accounts for cadres."), "success")
             return redirect(url_for("admin.users"))
     return render_template("auth/setup.html", form=form), 200 if not form.errors else 400

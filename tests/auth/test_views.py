@@ -1,9 +1,10 @@
 """Log-in, log-out, first-run set-up, CSRF."""
 
+from quizapp.auth import services as accounts
 from quizapp.auth.models import User
-from quizapp.extensions import db
+from quizapp.extensions import db, limiter
 from quizapp.security import Role
-from tests.conftest import PASSWORD, csrf_token, log_in
+from tests.conftest import PASSWORD, csrf_token, delete_all_rows, log_in, make_app
 
 
 def setup_form(client, **overrides):
@@ -96,3 +97,49 @@ def test_passwords_are_stored_as_argon2id(app, make_user):
         stored = db.session.get(User, account.id).password_hash
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
+
+
+def test_login_attempts_are_limited_per_username_and_answer_in_the_users_language(database_url):
+    limited = make_app(database_url, RATELIMIT_ENABLED=True,
+                       LOGIN_LIMIT_PER_USERNAME="3 per minute",
+                       LOGIN_LIMIT_PER_ADDRESS="100 per minute")
+    limiter.reset()
+    client = limited.test_client()
+    with limited.app_context():
+        accounts.create_user("rate_admin", "Admin", PASSWORD, Role.ADMIN)
+        db.session.commit()
+    try:
+        statuses = []
+        for _ in range(4):
+            token = csrf_token(client)
+            statuses.append(client.post("/login", data={
+                "csrf_token": token, "username": "rate_admin", "password": "wrong-password"
+            }).status_code)
+        assert statuses == [400, 400, 400, 429]
+        blocked = client.post("/login?lang=en", data={"csrf_token": csrf_token(client),
+                                                      "username": "rate_admin",
+                                                      "password": PASSWORD})
+        assert blocked.status_code == 429
+        assert "Too many requests" in blocked.get_data(as_text=True)
+        # Another username from the same address is not held back by this one's limit.
+        other = client.post("/login", data={"csrf_token": csrf_token(client),
+                                            "username": "someone_else", "password": "x" * 12})
+        assert other.status_code == 400
+    finally:
+        limiter.reset()
+        # Flask-Limiter keeps its on/off switch on the one extension object that every app
+        # of this test process shares: switch it back off for the tests that follow.
+        limiter.enabled = False
+        delete_all_rows(limited)
+        with limited.app_context():
+            db.engine.dispose()
+
+
+def test_the_session_is_renewed_at_login(client, cadre):
+    client.get("/login?lang=en")
+    with client.session_transaction() as before:
+        before["planted"] = "by someone else"
+    log_in(client, cadre)
+    with client.session_transaction() as after:
+        assert "planted" not in after
+        assert after["lang"] == "en"
