@@ -24,6 +24,7 @@ ACCESS = {
     "auth.login": "public",
     "auth.setup": "gone",  # 404 for everyone once an admin exists
     "auth.logout": "user",
+    "auth.change_password": "user",
     "quizzes.index": "user",
     "quizzes.detail": "user",
     "quizzes.start": "user",
@@ -44,6 +45,8 @@ ACCESS = {
     "admin.edit_user": "admin",
     "admin.deactivate_user": "admin",
     "admin.regrade": "admin",
+    "admin.end_sessions": "admin",
+    "admin.audit": "admin",
 }
 VISITORS = ("anonymous", "cadre", "other_cadre", "coordinator", "other_coordinator", "admin")
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..audit.models import AuditAction
+from ..audit.services import record
 from ..auth import services as accounts
 from ..auth.models import User
 from ..db import begin_write
@@ -13,6 +16,7 @@ from ..extensions import db
 from ..quizzes.regrade import UnknownItem, regrade_item
 from ..security import Role, guard_blueprint
 from .forms import ROLE_LABELS, DeactivateForm, RegradeForm, UserCreateForm, UserEditForm
+from .services import recent_events
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 guard_blueprint(bp, Role.ADMIN)
@@ -41,6 +45,8 @@ def create_user() -> str | Response | tuple[str, int]:
         except accounts.UsernameTaken:
             form.username.errors.append(_("This username is already taken."))
         else:
+            record(AuditAction.USER_CREATED, current_user.id, user.username,
+                   {"role": str(user.role)}, request.remote_addr)
             db.session.commit()
             flash(_("Account %(name)s created.", name=user.username), "success")
             return redirect(url_for("admin.users"))
@@ -57,11 +63,16 @@ def edit_user(user_id: int) -> str | Response | tuple[str, int]:
             display_name=form.display_name.data, role=Role(form.role.data),
             is_active=form.is_active.data, new_password=form.new_password.data or None,
         )
+        before = {"role": str(user.role), "active": user.is_active}
         try:
             accounts.update_user(user, changes)
         except accounts.LastAdmin:
             form.role.errors.append(_("The platform must keep at least one active admin."))
         else:
+            after = {"role": str(user.role), "active": user.is_active}
+            record(AuditAction.USER_CHANGED, current_user.id, user.username,
+                   {"before": before, "after": after,
+                    "password_reset": bool(changes.new_password)}, request.remote_addr)
             db.session.commit()
             flash(_("Account %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
@@ -79,10 +90,31 @@ def deactivate_user(user_id: int) -> Response:
     except accounts.LastAdmin:
         flash(_("The platform must keep at least one active admin."), "danger")
     else:
+        record(AuditAction.USER_DEACTIVATED, current_user.id, user.username,
+               address=request.remote_addr)
         db.session.commit()
         flash(_("Account %(name)s deactivated; its sessions have ended.", name=user.username),
               "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/end-sessions")
+def end_sessions(user_id: int) -> Response:
+    """Log an account out everywhere, including its remember-me cookies."""
+    user = _load_user(user_id)
+    if not DeactivateForm().validate_on_submit():
+        abort(400)
+    user.end_all_sessions()
+    record(AuditAction.SESSIONS_ENDED, current_user.id, user.username,
+           address=request.remote_addr)
+    db.session.commit()
+    flash(_("Every session of %(name)s has ended.", name=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/audit")
+def audit() -> str:
+    return render_template("admin/audit.html", events=recent_events())
 
 
 @bp.route("/regrade", methods=["GET", "POST"])
@@ -94,12 +126,15 @@ def regrade() -> str | tuple[str, int]:
         begin_write(db.session)
         applied = bool(form.apply.data)
         try:
-            changes = regrade_item(form.item_id.data.strip().upper(), dry_run=not applied)
+            item_id = form.item_id.data.strip().upper()
+            changes = regrade_item(item_id, dry_run=not applied)
         except UnknownItem:
             form.item_id.errors.append(_("No item has this id."))
             db.session.rollback()
         else:
             if applied:
+                record(AuditAction.REGRADED, current_user.id, item_id,
+                       {"attempts": [c.attempt_id for c in changes]}, request.remote_addr)
                 db.session.commit()
                 flash(_("%(n)d attempt(s) regraded.", n=len(changes)), "success")
             else:

@@ -7,6 +7,8 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from ..audit.models import AuditAction
+from ..audit.services import record
 from ..extensions import db
 from ..security import Role
 from . import services
@@ -32,5 +34,6 @@ def create_command(username: str, role: str, display_name: str, password_stdin: 
     except services.AccountError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
+    record(AuditAction.USER_CREATED, None, user.username, {"role": str(user.role), "via": "cli"})
     db.session.commit()
     click.echo(f"created {user.role} {user.username}")

@@ -54,3 +54,18 @@ class SetupForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
     submit = SubmitField(_l("Create the admin account"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+    password = PasswordField(_l("New password"),
+                             validators=[DataRequired(), StrongPassword(username_field=None)])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+    def __init__(self, *args: object, existing_username: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing_username = existing_username

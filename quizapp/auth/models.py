@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -27,6 +28,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Overrides UserMixin.is_active: Flask-Login refuses inactive users at log-in and on load.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of the session id: changing it ends every session and "remember me" cookie.
+    session_token: Mapped[str | None] = mapped_column(String(64))
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username!r} {self.role}>"
@@ -34,3 +37,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: the user id and the current session token."""
+        return f"{self.id}:{self.session_token or ''}"
+
+    def end_all_sessions(self) -> None:
+        self.session_token = secrets.token_urlsafe(24)

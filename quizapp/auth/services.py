@@ -41,6 +41,11 @@ class WeakPassword(AccountError):
         )
 
 
+class WrongPassword(AccountError):
+    def __init__(self) -> None:
+        super().__init__("the current password is not right")
+
+
 class LastAdmin(AccountError):
     def __init__(self) -> None:
         super().__init__("the platform must keep at least one active admin")
@@ -138,6 +143,7 @@ def update_user(user: User, changes: UserChanges) -> User:
         if not is_strong_enough(changes.new_password, user.username, min_password_length()):
             raise WeakPassword(min_password_length())
         user.password_hash = password_hashing().hash(changes.new_password)
+        user.end_all_sessions()  # a reset password must not leave old sessions open
     user.display_name = changes.display_name.strip() or user.username
     user.role = changes.role
     user.is_active = changes.is_active
@@ -154,3 +160,14 @@ def active_admin_exists() -> bool:
 
 def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.role, User.username)))
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """The user's own change: checks the current password, ends every other session."""
+    if not password_hashing().verify(user.password_hash, current):
+        raise WrongPassword()
+    if not is_strong_enough(new, user.username, min_password_length()):
+        raise WeakPassword(min_password_length())
+    user.password_hash = password_hashing().hash(new)
+    user.end_all_sessions()
+    db.session.flush()

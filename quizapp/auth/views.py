@@ -19,10 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..audit.models import AuditAction
+from ..audit.services import record
 from ..extensions import csrf, db, limiter, login_manager
 from ..security import Role
 from . import services
-from .forms import LoginForm, SetupForm
+from .forms import ChangePasswordForm, LoginForm, SetupForm
 from .models import User
 
 bp = Blueprint("auth", __name__)
@@ -33,10 +35,14 @@ ADMIN_EXISTS_KEY = "quizapp.admin_exists"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    user_id, _, token = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    # A deactivated account loses its open sessions at the next request.
-    return user if user is not None and user.is_active else None
+    # A deactivated account, or one whose sessions were ended (password change), is logged out
+    # at its next request; remember-me cookies carry the same id and end with it.
+    if user is None or not user.is_active or (user.session_token or "") != token:
+        return None
+    return user
 
 
 def admin_exists() -> bool:
@@ -85,18 +91,25 @@ def login() -> str | Response:
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
+            record(AuditAction.LOGIN, user.id, user.username, address=request.remote_addr)
             db.session.commit()
             start_session(user, remember=form.remember.data)
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("core.home"))
         # One message whatever went wrong, so the form does not reveal which usernames exist.
         form.password.errors.append(_("Wrong username or password, or the account is disabled."))
+        record(AuditAction.LOGIN_FAILED, None, services.normalise_username(form.username.data),
+               address=request.remote_addr)
+        db.session.commit()
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    record(AuditAction.LOGOUT, current_user.id, current_user.username,
+           address=request.remote_addr)
+    db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -116,9 +129,31 @@ def setup() -> str | Response:
         except services.UsernameTaken:
             form.username.errors.append(_("This username is already taken."))
         else:
+            record(AuditAction.USER_CREATED, user.id, user.username,
+                   {"role": str(user.role), "via": "setup"}, request.remote_addr)
             db.session.commit()
             current_app.extensions[ADMIN_EXISTS_KEY] = True
             start_session(user)
             flash(_("The admin account is ready. Next, create accounts for cadres."), "success")
             return redirect(url_for("admin.users"))
     return render_template("auth/setup.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response | tuple[str, int]:
+    """Change one's own password; every other session and remember-me cookie ends."""
+    form = ChangePasswordForm(existing_username=current_user.username)
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except services.WrongPassword:
+            form.current.errors.append(_("The current password is not right."))
+        else:
+            record(AuditAction.PASSWORD_CHANGED, current_user.id, current_user.username,
+                   address=request.remote_addr)
+            db.session.commit()
+            start_session(current_user._get_current_object())  # this session goes on
+            flash(_("Password changed. Every other session has been logged out."), "success")
+            return redirect(url_for("core.home"))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200

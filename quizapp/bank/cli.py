@@ -10,6 +10,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..audit.models import AuditAction
+from ..audit.services import record
 from ..extensions import db
 from .importer import import_bank
 from .loader import LoadResult, load_bank
@@ -64,6 +66,9 @@ def load_command(path: str | None) -> None:
         sys.exit(1)
     try:
         report = import_bank(result.bank)
+        record(AuditAction.BANK_LOADED, None, str(_bank_path(path)),
+               {"added": len(report.added), "changed": report.changed,
+                "retired": report.retired, "unchanged": report.unchanged})
         db.session.commit()
     except Exception:
         db.session.rollback()

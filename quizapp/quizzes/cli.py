@@ -8,6 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..audit.models import AuditAction
+from ..audit.services import record
 from ..db import begin_write, utcnow
 from ..extensions import db
 from . import services
@@ -47,5 +49,7 @@ def regrade_command(item_id: str, dry_run: bool) -> None:
         db.session.rollback()
         click.echo(f"dry run: {len(changes)} attempt(s) would change; nothing saved")
     else:
+        record(AuditAction.REGRADED, None, item_id,
+               {"attempts": [c.attempt_id for c in changes], "via": "cli"})
         db.session.commit()
         click.echo(f"{len(changes)} attempt(s) regraded")

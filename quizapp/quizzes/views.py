@@ -22,6 +22,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..audit.models import AuditAction
+from ..audit.services import record
 from ..bank.models import Quiz
 from ..db import begin_write, utcnow
 from ..extensions import db
@@ -221,7 +223,10 @@ def edit_settings(quiz_id: str) -> tuple[str, int] | Response:
     quiz = load_quiz(quiz_id)
     form = QuizSettingsForm.from_settings(services.settings_of(quiz))
     if form.validate_on_submit():
+        before = quiz.settings
         quiz.settings = form.to_settings().to_dict()
+        record(AuditAction.SETTINGS_CHANGED, current_user.id, quiz.id,
+               {"before": before, "after": quiz.settings}, request.remote_addr)
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("quizzes.detail", quiz_id=quiz.id))

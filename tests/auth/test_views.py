@@ -143,3 +143,44 @@ def test_the_session_is_renewed_at_login(client, cadre):
     with client.session_transaction() as after:
         assert "planted" not in after
         assert after["lang"] == "en"
+
+
+def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, cadre):
+    log_in(client, cadre)
+    elsewhere = app.test_client()
+    log_in(elsewhere, cadre)
+    token = csrf_token(client, "/account/password")
+    response = client.post("/account/password", data={
+        "csrf_token": token, "current": PASSWORD, "password": "a-new-long-password",
+        "confirm": "a-new-long-password"})
+    assert response.status_code == 302
+    assert client.get("/quizzes/").status_code == 200      # this session goes on
+    assert elsewhere.get("/quizzes/").status_code == 302   # the other one has ended
+
+
+def test_password_change_needs_the_current_password(client, cadre):
+    log_in(client, cadre)
+    token = csrf_token(client, "/account/password")
+    response = client.post("/account/password", data={
+        "csrf_token": token, "current": "not-it-at-all", "password": "a-new-long-password",
+        "confirm": "a-new-long-password"})
+    assert response.status_code == 400
+    assert "当前密码不正确" in response.get_data(as_text=True)
+
+
+def test_admin_ends_every_session_including_remember_me(app, cadre, admin):
+    phone = app.test_client()
+    token = csrf_token(phone)
+    phone.post("/login", data={"csrf_token": token, "username": cadre.username,
+                               "password": PASSWORD, "remember": "y"})
+    remember = phone.get_cookie("remember_token")
+    assert remember is not None
+    admin_client = app.test_client()
+    log_in(admin_client, admin)
+    token = csrf_token(admin_client, "/admin/users")
+    admin_client.post(f"/admin/users/{cadre.id}/end-sessions", data={"csrf_token": token})
+    assert phone.get("/quizzes/").status_code == 302
+    # A fresh browser holding only the old remember-me cookie is not let in either.
+    stolen = app.test_client()
+    stolen.set_cookie("remember_token", remember.value)
+    assert stolen.get("/quizzes/").status_code == 302
