@@ -12,7 +12,7 @@ export FLASK_APP := wsgi
 PO_FILES := $(wildcard quizapp/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint translations extract-messages clean
+.PHONY: install run test lint audit translations extract-messages clean
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -46,6 +46,12 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check quizapp tests || true
+
+# Static security checks of our code, then known vulnerabilities of the installed packages
+# (pip-audit needs PyPI's JSON API or OSV; it says so when it cannot reach them).
+audit: install
+	$(BIN)/bandit -q -r quizapp
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
