@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admin, auth, core, i18n, quizzes, reports, study
+from . import admin, auth, cohorts, core, i18n, quizzes, reports, study  # noqa: F401
 from .auth.passwords import PasswordHashing
 from .cli import register_cli
 from .config import (

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -41,17 +53,28 @@ class InvalidTransition(Exception):
 class Attempt(db.Model):
     __tablename__ = "attempts"
     __table_args__ = (
-        # At most one attempt in progress per cadre and quiz, even under concurrent starts.
+        # At most one attempt in progress per cadre and quiz outside assignments, and one per
+        # cadre and assignment, even under concurrent starts.
         Index(
             "uq_attempts_one_in_progress", "user_id", "quiz_id", unique=True,
-            sqlite_where=text("status = 'in_progress'"),
-            postgresql_where=text("status = 'in_progress'"),
+            sqlite_where=text("status = 'in_progress' AND assignment_id IS NULL"),
+            postgresql_where=text("status = 'in_progress' AND assignment_id IS NULL"),
+        ),
+        Index(
+            "uq_attempts_one_in_progress_per_assignment", "user_id", "assignment_id",
+            unique=True,
+            sqlite_where=text("status = 'in_progress' AND assignment_id IS NOT NULL"),
+            postgresql_where=text("status = 'in_progress' AND assignment_id IS NOT NULL"),
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     quiz_id: Mapped[str] = mapped_column(ForeignKey("quizzes.id"), index=True)
+    # Set when the attempt answers an assignment of a cohort.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
+    # The settings in force when the attempt started (the quiz's, or the assignment's).
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[AttemptStatus] = mapped_column(
         Enum(AttemptStatus, native_enum=False, length=20, values_callable=enum_values,
              validate_strings=True),
@@ -133,3 +156,22 @@ class AttemptItem(db.Model):
 
     def __repr__(self) -> str:
         return f"<AttemptItem {self.attempt_id}#{self.position} v={self.item_version_id}>"
+
+
+class CodeRollup(db.Model):
+    """Points earned per cadre, code and month, kept up to date when attempts are graded, so
+    dashboards read a few rows per cadre instead of every answer ever given."""
+
+    __tablename__ = "code_rollups"
+    __table_args__ = (UniqueConstraint("user_id", "code", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code: Mapped[str] = mapped_column(String(4))
+    month: Mapped[date] = mapped_column(Date)  # the first day of the month (UTC)
+    earned: Mapped[float] = mapped_column(Float, default=0.0)
+    possible: Mapped[float] = mapped_column(Float, default=0.0)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<CodeRollup user={self.user_id} {self.code} {self.month}>"

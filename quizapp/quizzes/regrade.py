@@ -14,7 +14,7 @@ from ..auth.models import User
 from ..bank.kinds import QuestionKind
 from ..bank.models import Item, ItemVersion
 from ..extensions import db
-from . import scoring
+from . import rollups, scoring
 from .models import Attempt, AttemptItem, AttemptStatus
 
 
@@ -67,4 +67,6 @@ def regrade_item(item_id: str, dry_run: bool = False) -> list[ScoreChange]:
             row.score = new
             attempt.score = new_total
     db.session.flush()
+    if changes and not dry_run:
+        rollups.rebuild(user_ids={attempt.user_id for _, attempt, _ in rows})
     return changes

@@ -19,7 +19,7 @@ from ..auth.models import User
 from ..bank.kinds import JUDGEMENT_SCALE, PAIRED_KINDS, QuestionKind
 from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
-from . import scoring
+from . import rollups, scoring
 from .models import Attempt, AttemptClosed, AttemptItem, AttemptStatus
 from .selection import DrawSpec, draw_items, option_order
 from .settings import OverdueAction, QuizSettings, grade_across_attempts
@@ -50,6 +50,11 @@ class InvalidAnswer(Exception):
 
 def settings_of(quiz: Quiz) -> QuizSettings:
     return QuizSettings.from_dict(quiz.settings)
+
+
+def attempt_settings(attempt: Attempt) -> QuizSettings:
+    """The rules an attempt runs under: those in force when it started."""
+    return QuizSettings.from_dict(attempt.settings or attempt.quiz.settings)
 
 
 # ---------------------------------------------------------------- listing
@@ -93,14 +98,16 @@ def pool_sizes() -> tuple[dict[str, int], dict[str, int]]:
 
 
 def list_quizzes_for(user: User) -> list[QuizCard]:
-    """Quizzes this user may take (those with items), with attempts used and in progress."""
+    """Quizzes this user may practise (those with items), with practice attempts used and in
+    progress; assignments are listed by the cohorts feature."""
     sizes, questionnaire_sizes = pool_sizes()
     open_attempts: dict[str, int] = {}
     used: dict[str, int] = {}
     percents: dict[str, list[float]] = {}
     for quiz_id, attempt_id, status, score, max_score in db.session.execute(
         select(Attempt.quiz_id, Attempt.id, Attempt.status, Attempt.score, Attempt.max_score)
-        .where(Attempt.user_id == user.id).order_by(Attempt.started_at, Attempt.id)
+        .where(Attempt.user_id == user.id, Attempt.assignment_id.is_(None))
+        .order_by(Attempt.started_at, Attempt.id)
     ):
         if status == AttemptStatus.IN_PROGRESS:
             open_attempts[quiz_id] = attempt_id
@@ -126,16 +133,24 @@ def list_quizzes_for(user: User) -> list[QuizCard]:
 # ---------------------------------------------------------------- starting
 
 
-def _open_attempt(user_id: int, quiz_id: str) -> Attempt | None:
+def _same_context(quiz_id: str, assignment_id: int | None):
+    """Practice attempts of a quiz, or the attempts of one assignment."""
+    if assignment_id is None:
+        return and_(Attempt.quiz_id == quiz_id, Attempt.assignment_id.is_(None))
+    return Attempt.assignment_id == assignment_id
+
+
+def _open_attempt(user_id: int, quiz_id: str, assignment_id: int | None = None
+                  ) -> Attempt | None:
     return db.session.scalar(select(Attempt).where(
-        Attempt.user_id == user_id, Attempt.quiz_id == quiz_id,
+        Attempt.user_id == user_id, _same_context(quiz_id, assignment_id),
         Attempt.status == AttemptStatus.IN_PROGRESS,
     ))
 
 
-def _attempts_used(user_id: int, quiz_id: str) -> int:
+def _attempts_used(user_id: int, quiz_id: str, assignment_id: int | None = None) -> int:
     return db.session.scalar(select(func.count()).select_from(Attempt).where(
-        Attempt.user_id == user_id, Attempt.quiz_id == quiz_id,
+        Attempt.user_id == user_id, _same_context(quiz_id, assignment_id),
         Attempt.status != AttemptStatus.IN_PROGRESS,
     )) or 0
 
@@ -169,22 +184,24 @@ def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int) -
 
 
 def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
-                            grace: timedelta = timedelta(0)) -> Attempt:
-    """The attempt in progress for this quiz, or a new one drawn from the bank.
+                            grace: timedelta = timedelta(0), assignment_id: int | None = None,
+                            settings: QuizSettings | None = None) -> Attempt:
+    """The attempt in progress for this quiz (or assignment), or a new one from the bank.
 
-    Raises QuizUnavailable, WindowClosed or NoAttemptsLeft."""
+    An assignment passes its id and its own settings. Raises QuizUnavailable, WindowClosed
+    or NoAttemptsLeft."""
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None or not quiz.is_active:
         raise QuizUnavailable(quiz_id)
-    settings = settings_of(quiz)
-    existing = _open_attempt(user.id, quiz_id)
+    settings = settings or settings_of(quiz)
+    existing = _open_attempt(user.id, quiz_id, assignment_id)
     if existing is not None:
         if not is_past_deadline(existing, now, grace):
             return existing
         close_overdue_attempt(existing, now)
     if not settings.is_open(now):
         raise WindowClosed(quiz_id)
-    if settings.attempts_left(_attempts_used(user.id, quiz_id)) == 0:
+    if settings.attempts_left(_attempts_used(user.id, quiz_id, assignment_id)) == 0:
         raise NoAttemptsLeft(quiz_id)
 
     seed = secrets.randbelow(2**31)
@@ -196,7 +213,8 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
             Item.id == ItemVersion.item_id, Item.current_version == ItemVersion.version,
         )).where(Item.id.in_(chosen))
     )}
-    attempt = Attempt(user_id=user.id, quiz_id=quiz.id, seed=seed, started_at=now,
+    attempt = Attempt(user_id=user.id, quiz_id=quiz.id, assignment_id=assignment_id,
+                      settings=settings.to_dict(), seed=seed, started_at=now,
                       deadline_at=settings.deadline(now), status=AttemptStatus.IN_PROGRESS)
     for position, item_id in enumerate(chosen, start=1):
         version = versions[item_id]
@@ -213,7 +231,7 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
             db.session.add(attempt)
     except IntegrityError:
         # Another request started the same quiz a moment ago: resume that attempt instead.
-        existing = _open_attempt(user.id, quiz_id)
+        existing = _open_attempt(user.id, quiz_id, assignment_id)
         if existing is None:
             raise
         return existing
@@ -357,6 +375,7 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
     attempt.record_grade(result.score, result.max_score, now)
     if attempt.quiz.is_self_assessment:
         attempt.self_rating = scoring.mean_self_rating([row.response for row in rows])
+    rollups.add_attempt(attempt, rows)
 
 
 def lock_attempt(attempt_id: int) -> Attempt | None:
@@ -394,7 +413,7 @@ def submit_attempt(attempt_id: int, now: datetime,
 def close_overdue_attempt(attempt: Attempt, now: datetime) -> None:
     """Mark an attempt overdue; grade the saved answers if its quiz says so."""
     attempt.move_to(AttemptStatus.OVERDUE, now)
-    if settings_of(attempt.quiz).overdue_action == OverdueAction.AUTOSUBMIT:
+    if attempt_settings(attempt).overdue_action == OverdueAction.AUTOSUBMIT:
         grade_attempt(attempt, now)
 
 

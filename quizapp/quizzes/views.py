@@ -65,7 +65,7 @@ def language() -> str:
 def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[str, int]:
     rows = services.attempt_items(attempt)
     items = review.shown_items(rows, language())
-    settings = services.settings_of(attempt.quiz)
+    settings = services.attempt_settings(attempt)
     feedback = {}
     if settings.mode == QuizMode.PRACTICE:
         feedback = {row.id: review.practice_feedback(row, language())
@@ -175,7 +175,7 @@ def save_answer(attempt_id: int, item_id: str) -> tuple[Response, int]:
         "saved": True, "applied": saved.is_applied,
         "seconds_left": services.seconds_left(attempt, utcnow()),
     }
-    if services.settings_of(attempt.quiz).mode == QuizMode.PRACTICE and saved.row.response:
+    if services.attempt_settings(attempt).mode == QuizMode.PRACTICE and saved.row.response:
         body["feedback"] = review.practice_feedback(saved.row, language())
     return jsonify(body), 200
 
@@ -201,7 +201,7 @@ def result(attempt_id: int) -> str | Response:
     attempt = load_own_attempt(attempt_id)
     if attempt.is_open:
         return redirect(url_for("quizzes.take", attempt_id=attempt.id))
-    settings = services.settings_of(attempt.quiz)
+    settings = services.attempt_settings(attempt)
     permissions = review.ReviewPermissions.for_attempt(settings, utcnow())
     rows = services.attempt_items(attempt)
     return render_template(
