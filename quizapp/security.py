@@ -32,6 +32,16 @@ class _HasOwner(Protocol):
     user_id: int
 
 
+class _HasCoordinator(Protocol):
+    coordinator_id: int
+
+
+def can_manage_cohort(viewer: _HasRole, cohort: _HasCoordinator) -> bool:
+    """The coordinator who runs a cohort, and admins."""
+    return viewer.role == Role.ADMIN or (
+        viewer.role == Role.COORDINATOR and cohort.coordinator_id == viewer.id)
+
+
 def can_view_attempt(viewer: _HasRole, attempt: _HasOwner) -> bool:
     """A cadre sees only his own attempts; cohort-scoped access for coordinators comes later."""
     return attempt.user_id == viewer.id

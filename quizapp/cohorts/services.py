@@ -1,0 +1,238 @@
+"""Cohort services: create, members (one by one, from a class list, by join code),
+assignments and what a member has to do. Flush, never commit."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from ..auth import services as accounts
+from ..auth.models import User
+from ..bank.models import Quiz
+from ..extensions import db
+from ..quizzes import services as attempts
+from ..quizzes.models import Attempt, AttemptStatus
+from ..quizzes.settings import QuizSettings, grade_across_attempts
+from ..security import Role
+from .models import Assignment, Cohort, Membership
+from .roster import RosterRow
+
+
+class CohortError(Exception):
+    """A cohort operation that cannot be done; str() is a plain English message."""
+
+
+class UnknownUser(CohortError):
+    pass
+
+
+class AlreadyMember(CohortError):
+    pass
+
+
+class UnknownJoinCode(CohortError):
+    pass
+
+
+class NotAMember(CohortError):
+    pass
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    cohort: Cohort
+    members: int
+    assignments: int
+
+
+def visible_cohorts(viewer: User) -> list[CohortRow]:
+    """The cohorts a coordinator runs (all of them for an admin), with counts, in 3 queries."""
+    query = select(Cohort).order_by(Cohort.created_at.desc())
+    if viewer.role != Role.ADMIN:
+        query = query.where(Cohort.coordinator_id == viewer.id)
+    cohorts = list(db.session.scalars(query))
+    ids = [c.id for c in cohorts]
+    members = dict(db.session.execute(
+        select(Membership.cohort_id, func.count()).where(Membership.cohort_id.in_(ids))
+        .group_by(Membership.cohort_id)).all()) if ids else {}
+    assigned = dict(db.session.execute(
+        select(Assignment.cohort_id, func.count()).where(Assignment.cohort_id.in_(ids))
+        .group_by(Assignment.cohort_id)).all()) if ids else {}
+    return [CohortRow(c, members.get(c.id, 0), assigned.get(c.id, 0)) for c in cohorts]
+
+
+def create_cohort(name: str, description: str, coordinator: User) -> Cohort:
+    cohort = Cohort(name=name.strip(), description=description.strip(),
+                    coordinator_id=coordinator.id)
+    db.session.add(cohort)
+    db.session.flush()
+    return cohort
+
+
+def members_of(cohort: Cohort) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership).where(Membership.cohort_id == cohort.id)
+        .join(User, User.id == Membership.user_id).order_by(User.username)))
+
+
+def member_ids(cohort_id: int) -> list[int]:
+    return list(db.session.scalars(
+        select(Membership.user_id).where(Membership.cohort_id == cohort_id)))
+
+
+def add_member(cohort: Cohort, user: User) -> Membership:
+    exists = db.session.scalar(select(Membership).where(
+        Membership.cohort_id == cohort.id, Membership.user_id == user.id))
+    if exists is not None:
+        raise AlreadyMember(f"{user.username} is already a member")
+    membership = Membership(cohort_id=cohort.id, user_id=user.id)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def add_member_by_username(cohort: Cohort, username: str) -> Membership:
+    user = accounts.find_user(username)
+    if user is None or not user.is_active:
+        raise UnknownUser(f"no active account {username!r}")
+    return add_member(cohort, user)
+
+
+def remove_member(cohort: Cohort, user_id: int) -> None:
+    membership = db.session.scalar(select(Membership).where(
+        Membership.cohort_id == cohort.id, Membership.user_id == user_id))
+    if membership is not None:
+        db.session.delete(membership)
+        db.session.flush()
+
+
+def join_by_code(user: User, code: str) -> Cohort:
+    cohort = db.session.scalar(select(Cohort).where(Cohort.join_code == code.strip().upper()))
+    if cohort is None:
+        raise UnknownJoinCode(code)
+    if user.id not in member_ids(cohort.id):
+        add_member(cohort, user)
+    return cohort
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    added: list[str]
+    already_members: list[str]
+    created: list[tuple[str, str]]  # (username, initial password) to hand out once
+
+
+def import_roster(cohort: Cohort, rows: Sequence[RosterRow]) -> RosterResult:
+    """Add every row, creating missing cadre accounts; the caller rolls back on any error.
+
+    A new account gets the password from the file, or a generated one returned here once."""
+    added, already, created = [], [], []
+    present = set(member_ids(cohort.id))
+    for row in rows:
+        user = accounts.find_user(row.username)
+        if user is None:
+            password = row.password or secrets.token_urlsafe(9)
+            try:
+                user = accounts.create_user(row.username, row.display_name, password, Role.CADRE)
+            except accounts.AccountError as exc:
+                raise CohortError(f"row {row.line}: {exc}") from exc
+            created.append((user.username, password))
+        if user.id in present:
+            already.append(user.username)
+            continue
+        add_member(cohort, user)
+        present.add(user.id)
+        added.append(user.username)
+    return RosterResult(added, already, created)
+
+
+def active_quizzes() -> list[Quiz]:
+    return list(db.session.scalars(
+        select(Quiz).where(Quiz.is_active.is_(True)).order_by(Quiz.position, Quiz.id)))
+
+
+def create_assignment(cohort: Cohort, quiz_id: str, settings: QuizSettings) -> Assignment:
+    quiz = db.session.get(Quiz, quiz_id)
+    if quiz is None or not quiz.is_active:
+        raise attempts.QuizUnavailable(quiz_id)
+    assignment = Assignment(cohort_id=cohort.id, quiz_id=quiz.id, settings=settings.to_dict())
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def assignments_of(cohort: Cohort) -> list[Assignment]:
+    return list(db.session.scalars(
+        select(Assignment).where(Assignment.cohort_id == cohort.id)
+        .order_by(Assignment.created_at)))
+
+
+@dataclass(frozen=True)
+class AssignmentCard:
+    assignment: Assignment
+    settings: QuizSettings
+    open_attempt_id: int | None
+    attempts_used: int
+    grade: float | None
+
+    def state(self, now: datetime) -> str:
+        """open, upcoming, done (graded and no attempt left), or closed."""
+        if self.settings.opens_at and now < self.settings.opens_at:
+            return "upcoming"
+        if not self.settings.is_open(now):
+            return "closed"
+        if self.settings.attempts_left(self.attempts_used) == 0:
+            return "done"
+        return "open"
+
+    def is_due_soon(self, now: datetime) -> bool:
+        closes = self.settings.closes_at
+        return closes is not None and now < closes <= now + timedelta(days=3)
+
+
+def assignments_for_member(user: User) -> list[AssignmentCard]:
+    """What the cadre's cohorts assigned, with his attempts on each, in 2 queries."""
+    assignments = list(db.session.scalars(
+        select(Assignment).join(Membership, Membership.cohort_id == Assignment.cohort_id)
+        .where(Membership.user_id == user.id).order_by(Assignment.created_at)))
+    if not assignments:
+        return []
+    rows = db.session.execute(
+        select(Attempt.assignment_id, Attempt.id, Attempt.status, Attempt.score,
+               Attempt.max_score)
+        .where(Attempt.user_id == user.id,
+               Attempt.assignment_id.in_([a.id for a in assignments]))
+        .order_by(Attempt.started_at, Attempt.id))
+    open_ids: dict[int, int] = {}
+    used: dict[int, int] = {}
+    percents: dict[int, list[float]] = {}
+    for assignment_id, attempt_id, status, score, max_score in rows:
+        if status == AttemptStatus.IN_PROGRESS:
+            open_ids[assignment_id] = attempt_id
+            continue
+        used[assignment_id] = used.get(assignment_id, 0) + 1
+        if status == AttemptStatus.GRADED and max_score:
+            percents.setdefault(assignment_id, []).append(100.0 * score / max_score)
+    cards = []
+    for assignment in assignments:
+        settings = QuizSettings.from_dict(assignment.settings)
+        cards.append(AssignmentCard(
+            assignment, settings, open_ids.get(assignment.id), used.get(assignment.id, 0),
+            grade_across_attempts(settings.grading_method, percents.get(assignment.id, [])),
+        ))
+    return cards
+
+
+def start_assignment(user: User, assignment_id: int, now: datetime,
+                     grace: timedelta) -> Attempt:
+    """Start or resume the member's attempt at an assignment, under its settings."""
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or user.id not in member_ids(assignment.cohort_id):
+        raise NotAMember(str(assignment_id))
+    return attempts.start_or_resume_attempt(
+        user, assignment.quiz_id, now, grace, assignment_id=assignment.id,
+        settings=QuizSettings.from_dict(assignment.settings))
