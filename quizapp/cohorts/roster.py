@@ -45,7 +45,7 @@ def _cells_from_csv(data: bytes) -> list[list[str]]:
             continue
     else:
         raise ValueError("the file is neither UTF-8 nor GB18030 text")
-    return [row for row in csv.reader(io.StringIO(text))]
+    return list(csv.reader(io.StringIO(text)))
 
 
 def _cells_from_xlsx(data: bytes) -> list[list[str]]:

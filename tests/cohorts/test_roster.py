@@ -31,7 +31,7 @@ def test_xlsx():
 
 def test_every_bad_row_is_named():
     data = "username,display_name\nok_name,好\nx,太短\nok_name,重复\n".encode()
-    rows, errors = parse_roster("class.csv", data)
+    _rows, errors = parse_roster("class.csv", data)
     assert [str(e) for e in errors] == [
         "row 3: username 'x' must have 3 to 64 letters, digits, dots, dashes or underscores",
         "row 4: username ok_name repeats row 2",
