@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admin, auth, cohorts, core, i18n, quizzes, reports, study  # noqa: F401
+from . import admin, auth, cohorts, core, i18n, quizzes, reports, study
 from .auth.passwords import PasswordHashing
 from .cli import register_cli
 from .config import (
@@ -78,5 +78,6 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, reports.bp, admin.bp):
+    for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, cohorts.bp, reports.bp,
+                      admin.bp):
         app.register_blueprint(blueprint)

@@ -8,16 +8,20 @@ from __future__ import annotations
 import pytest
 
 from quizapp.auth.models import User
+from quizapp.cohorts import services as cohorts
 from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services
+from quizapp.quizzes.settings import QuizSettings
 from quizapp.security import Role
 from tests.conftest import csrf_token, log_in
 
 # Who may use each endpoint:
-#   public  anyone, logged in or not       user   any logged-in account
-#   staff   coordinators and admins        admin  admins only
-#   owner   the cadre whose attempt it is (others get 404, as if it did not exist)
+#   public   anyone, logged in or not       user   any logged-in account
+#   staff    coordinators and admins        admin  admins only
+#   owner    the cadre whose attempt it is (others get 404, as if it did not exist)
+#   manager  the coordinator who runs the cohort, and admins (other coordinators get 404)
+#   member   a cadre of the cohort (others get 404)
 ACCESS = {
     "core.home": "public",
     "core.healthz": "public",
@@ -40,6 +44,21 @@ ACCESS = {
     "reports.trend_chart": "user",
     "study.index": "user",
     "study.note": "user",
+    "cohorts.home": "user",
+    "cohorts.join": "user",
+    "cohorts.start_assignment": "member",
+    "cohorts.index": "staff",
+    "cohorts.create": "staff",
+    "cohorts.detail": "manager",
+    "cohorts.add_member": "manager",
+    "cohorts.upload_members": "manager",
+    "cohorts.remove_member": "manager",
+    "cohorts.assign": "manager",
+    "reports.cohort_dashboard": "manager",
+    "reports.cohort_heatmap": "manager",
+    "reports.cohort_code": "manager",
+    "reports.item_analysis": "manager",
+    "reports.cohort_export": "manager",
     "admin.users": "admin",
     "admin.create_user": "admin",
     "admin.edit_user": "admin",
@@ -61,6 +80,8 @@ def allowed(rule: str, visitor: str) -> bool:
         "staff": visitor in ("coordinator", "other_coordinator", "admin"),
         "admin": visitor == "admin",
         "owner": visitor == "cadre",
+        "manager": visitor in ("coordinator", "admin"),
+        "member": visitor == "cadre",
     }[rule]
 
 
@@ -69,7 +90,9 @@ def denied_status(rule: str, visitor: str) -> int:
         return 404
     if visitor == "anonymous":
         return 302  # to the log-in page
-    return 404 if rule == "owner" else 403
+    if rule == "manager" and visitor in ("cadre", "other_cadre"):
+        return 403  # the role is wrong before the cohort is even looked at
+    return 404 if rule in ("owner", "manager", "member") else 403
 
 
 def test_every_route_has_a_rule(app):
@@ -91,10 +114,15 @@ def world(app, make_user, admin, loaded_bank):
     with app.app_context():
         user = db.session.get(User, people["cadre"].id)
         attempt = services.start_or_resume_attempt(user, "ability-a1", utcnow())
+        cohort = cohorts.create_cohort("一班", "", db.session.get(User,
+                                                                 people["coordinator"].id))
+        cohorts.add_member(cohort, user)
+        assignment = cohorts.create_assignment(cohort, "mixed", QuizSettings())
         db.session.commit()
-        attempt_id = attempt.id
+        attempt_id, cohort_id, assignment_id = attempt.id, cohort.id, assignment.id
     values = {"attempt_id": attempt_id, "quiz_id": "ability-a1", "item_id": "A1-001",
-              "user_id": people["other_cadre"].id, "code": "A1"}
+              "user_id": people["other_cadre"].id, "code": "A1", "cohort_id": cohort_id,
+              "assignment_id": assignment_id, "fmt": "csv"}
     return people, values
 
 

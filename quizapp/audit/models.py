@@ -26,6 +26,7 @@ class AuditAction(StrEnum):
     BANK_LOADED = "bank_loaded"
     REGRADED = "regraded"
     SETTINGS_CHANGED = "settings_changed"
+    EXPORTED = "exported"
 
 
 class AuditEvent(db.Model):

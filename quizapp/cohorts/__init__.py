@@ -1,3 +1,5 @@
 """Cohorts, membership and assignments (coordinators)."""
 
-from . import models  # noqa: F401 - registers the tables
+from .views import bp
+
+__all__ = ["bp"]

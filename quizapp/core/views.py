@@ -29,7 +29,9 @@ def home() -> Response:
         return redirect(url_for("auth.login"))
     if current_user.role == Role.ADMIN:
         return redirect(url_for("admin.users"))
-    return redirect(url_for("quizzes.index"))
+    if current_user.role == Role.COORDINATOR:
+        return redirect(url_for("cohorts.index"))
+    return redirect(url_for("cohorts.home"))
 
 
 @bp.get("/healthz")

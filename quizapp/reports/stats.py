@@ -70,3 +70,96 @@ def weakest(masteries: dict[str, Mastery], codes: Sequence[str]) -> str | None:
     ranked = [(masteries[c].value, i, c) for i, c in enumerate(codes)
               if c in masteries and masteries[c].has_enough_evidence]
     return min(ranked)[2] if ranked else None
+
+
+# ---------------------------------------------------------------- cohorts
+
+# A code is "low" below this mastery; "falling" when a month is this many points below the last.
+LOW_MASTERY = 50.0
+FALLING_BY = 15.0
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    user_id: int
+    code: str
+    month: date
+    earned: float
+    possible: float
+    items: int
+
+
+@dataclass(frozen=True)
+class Spread:
+    mean: float | None
+    sd: float | None
+    n: int
+
+
+def mastery_from_rollups(rows: Iterable[RollupRow]) -> Mastery:
+    earned = possible = 0.0
+    items = 0
+    for row in rows:
+        earned += row.earned
+        possible += row.possible
+        items += row.items
+    return Mastery(round(100.0 * earned / possible, 1) if possible else None, items)
+
+
+def member_masteries(rows: Iterable[RollupRow]) -> dict[int, dict[str, Mastery]]:
+    """Mastery per cadre and code from monthly rollups."""
+    grouped: dict[int, dict[str, list[RollupRow]]] = {}
+    for row in rows:
+        grouped.setdefault(row.user_id, {}).setdefault(row.code, []).append(row)
+    return {user: {code: mastery_from_rollups(r) for code, r in codes.items()}
+            for user, codes in grouped.items()}
+
+
+def spread(values: Sequence[float]) -> Spread:
+    """Mean and sample standard deviation (None below two values)."""
+    n = len(values)
+    if not n:
+        return Spread(None, None, 0)
+    mean = sum(values) / n
+    sd = (sum((v - mean) ** 2 for v in values) / (n - 1)) ** 0.5 if n > 1 else None
+    return Spread(round(mean, 1), round(sd, 1) if sd is not None else None, n)
+
+
+def rollup_trend(rows: Iterable[RollupRow]) -> list[TrendPoint]:
+    """Mastery of everyone in the rows, month by month."""
+    by_month: dict[date, list[RollupRow]] = {}
+    for row in rows:
+        by_month.setdefault(row.month, []).append(row)
+    points = []
+    for month in sorted(by_month):
+        result = mastery_from_rollups(by_month[month])
+        if result.value is not None:
+            points.append(TrendPoint(month, result.value, result.items))
+    return points
+
+
+def risk_reasons(rows: Sequence[RollupRow], overdue: int) -> list[str]:
+    """Why a cadre needs attention: a low code, a falling code, or overdue assignments."""
+    reasons = []
+    by_code: dict[str, list[RollupRow]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    for code in sorted(by_code):
+        overall = mastery_from_rollups(by_code[code])
+        if overall.has_enough_evidence and overall.value is not None \
+                and overall.value < LOW_MASTERY:
+            reasons.append(f"low:{code}")
+        trend = rollup_trend(by_code[code])
+        if len(trend) >= 2 and trend[-2].value - trend[-1].value >= FALLING_BY:
+            reasons.append(f"falling:{code}")
+    if overdue:
+        reasons.append(f"overdue:{overdue}")
+    return reasons
+
+
+def histogram(percents: Sequence[float], bins: int = 10) -> list[int]:
+    """Counts of percents in equal bins over 0–100 (100 goes in the last bin)."""
+    counts = [0] * bins
+    for value in percents:
+        counts[min(bins - 1, max(0, int(value // (100 / bins))))] += 1
+    return counts

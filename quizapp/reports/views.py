@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..audit.models import AuditAction
+from ..audit.services import record
+from ..auth.models import User
 from ..bank.kinds import ABILITY_CODES, ALL_CODES
+from ..cohorts.models import Assignment
+from ..cohorts.views import load_managed_cohort
+from ..db import utcnow
+from ..extensions import db
 from ..quizzes.services import history
-from ..security import guard_blueprint
+from ..security import Role, can_manage_cohort, guard_blueprint, role_required
 from ..study.views import practice_quiz_for
 from ..templating import CODE_NAMES
-from . import charts
+from . import charts, cohort_services
 from .services import progress_for
 from .stats import MIN_EVIDENCE
 
@@ -54,3 +61,72 @@ def trend_chart(code: str) -> Response:
         abort(404)
     points = progress_for(current_user).of(code).trend
     return svg_response(charts.trend_svg(points, f"{code} {CODE_NAMES[code]}"))
+
+
+# ---------------------------------------------------------------- coordinators
+
+staff_only = role_required(Role.COORDINATOR, Role.ADMIN)
+
+
+@bp.get("/cohorts/<int:cohort_id>/dashboard")
+@staff_only
+def cohort_dashboard(cohort_id: int) -> str:
+    cohort = load_managed_cohort(cohort_id)
+    return render_template("reports/dashboard.html",
+                           board=cohort_services.dashboard(cohort, utcnow()),
+                           codes=ALL_CODES)
+
+
+@bp.get("/cohorts/<int:cohort_id>/heatmap")
+@staff_only
+def cohort_heatmap(cohort_id: int) -> str:
+    cohort = load_managed_cohort(cohort_id)
+    return render_template("reports/heatmap.html", cohort=cohort,
+                           heat=cohort_services.heatmap(cohort), codes=ALL_CODES)
+
+
+@bp.get("/cohorts/<int:cohort_id>/codes/<code>")
+@staff_only
+def cohort_code(cohort_id: int, code: str) -> str:
+    cohort = load_managed_cohort(cohort_id)
+    if code not in ALL_CODES:
+        abort(404)
+    user = None
+    if request.args.get("user", "").isdigit():
+        user = db.session.get(User, int(request.args["user"]))
+        if user is None:
+            abort(404)
+    return render_template("reports/drilldown.html", cohort=cohort,
+                           drill=cohort_services.drill_down(cohort, code, user))
+
+
+@bp.get("/assignments/<int:assignment_id>/items")
+@staff_only
+def item_analysis(assignment_id: int) -> str:
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or not can_manage_cohort(current_user, assignment.cohort):
+        abort(404)
+    which = request.args.get("attempts", "first")
+    if which not in ("first", "last", "all"):
+        which = "first"
+    return render_template("reports/items.html", assignment=assignment, which=which,
+                           analysis=cohort_services.item_analysis(assignment, which))
+
+
+@bp.get("/cohorts/<int:cohort_id>/export.<fmt>")
+@staff_only
+def cohort_export(cohort_id: int, fmt: str) -> Response:
+    cohort = load_managed_cohort(cohort_id)
+    if fmt == "csv":
+        body, mimetype = cohort_services.export_csv(cohort), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = cohort_services.export_xlsx(cohort)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    record(AuditAction.EXPORTED, current_user.id, f"cohort {cohort.id}", {"format": fmt},
+           request.remote_addr)
+    db.session.commit()
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename=cohort-{cohort.id}.{fmt}"
+    return response

@@ -5,9 +5,15 @@ from datetime import UTC, date, datetime
 from quizapp.reports.stats import (
     MIN_EVIDENCE,
     Mastery,
+    RollupRow,
     ScoredResponse,
+    histogram,
     mastery,
+    member_masteries,
     monthly_trend,
+    risk_reasons,
+    rollup_trend,
+    spread,
     weakest,
 )
 
@@ -43,3 +49,26 @@ def test_weakest_needs_enough_evidence():
     assert weakest(masteries, ["A1", "A2", "A3"]) == "A2"
     assert weakest({"A1": Mastery(10.0, 1)}, ["A1"]) is None
     assert weakest({"A1": Mastery(50.0, 9), "A2": Mastery(50.0, 9)}, ["A1", "A2"]) == "A1"
+
+
+def rr(user, code, month, earned, possible, items=None):
+    return RollupRow(user, code, date(2026, month, 1), earned, possible,
+                     items if items is not None else int(possible))
+
+
+def test_cohort_arithmetic_by_hand():
+    rows = [rr(1, "A1", 1, 8, 10), rr(1, "A1", 2, 2, 10), rr(2, "A1", 1, 9, 10),
+            rr(2, "A2", 2, 1, 4)]
+    masteries = member_masteries(rows)
+    assert masteries[1]["A1"].value == 50.0 and masteries[1]["A1"].items == 20
+    assert masteries[2]["A2"].value == 25.0
+    # Mean of 50 and 90 is 70; the sample SD is sqrt(((50-70)^2 + (90-70)^2) / 1) = 28.28.
+    assert spread([50.0, 90.0]) == spread([90.0, 50.0])
+    assert (spread([50.0, 90.0]).mean, spread([50.0, 90.0]).sd) == (70.0, 28.3)
+    assert spread([]).mean is None and spread([5.0]).sd is None
+    trend = rollup_trend([r for r in rows if r.code == "A1"])
+    assert [(p.value, p.items) for p in trend] == [(85.0, 20), (20.0, 10)]
+    assert risk_reasons([r for r in rows if r.user_id == 1], overdue=1) == [
+        "falling:A1", "overdue:1"]  # 80 -> 20 falls; 50 overall is not below 50
+    assert risk_reasons([rr(3, "A3", 1, 2, 10)], 0) == ["low:A3"]
+    assert histogram([0, 9.9, 10, 55, 100, 100]) == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]

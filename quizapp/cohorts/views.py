@@ -1,0 +1,188 @@
+"""Coordinators run cohorts and assign quizzes; cadres join cohorts and see what is due."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from ..audit.models import AuditAction
+from ..audit.services import record
+from ..db import begin_write, utcnow
+from ..extensions import db
+from ..quizzes import services as attempts
+from ..quizzes.settings import QuizSettings
+from ..quizzes.views import sync_grace
+from ..security import Role, can_manage_cohort, guard_blueprint, role_required
+from ..templating import current_language
+from . import services
+from .forms import AddMemberForm, AssignmentForm, CohortForm, ConfirmForm, JoinForm, RosterForm
+from .models import Cohort
+from .roster import parse_roster
+
+bp = Blueprint("cohorts", __name__)
+guard_blueprint(bp)
+staff_only = role_required(Role.COORDINATOR, Role.ADMIN)
+
+
+def load_managed_cohort(cohort_id: int) -> Cohort:
+    """The cohort if the current user runs it (or is an admin); 404 otherwise."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not can_manage_cohort(current_user, cohort):
+        abort(404)
+    return cohort
+
+
+def form_status(form: object) -> int:
+    return 400 if getattr(form, "errors", None) else 200
+
+
+@bp.get("/me/")
+def home() -> str:
+    """A cadre's start page: what his cohorts assigned, what is due, and where to go next."""
+    return render_template("cohorts/home.html", cards=services.assignments_for_member(
+        current_user), now=utcnow(), join_form=JoinForm())
+
+
+@bp.route("/cohorts/join", methods=["GET", "POST"])
+def join() -> str | Response | tuple[str, int]:
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            cohort = services.join_by_code(current_user, form.code.data)
+        except services.UnknownJoinCode:
+            form.code.errors.append(_("No cohort has this join code."))
+        else:
+            db.session.commit()
+            flash(_("You have joined %(name)s.", name=cohort.name), "success")
+            return redirect(url_for("cohorts.home"))
+    return render_template("cohorts/join.html", form=form), form_status(form)
+
+
+@bp.post("/assignments/<int:assignment_id>/attempts")
+def start_assignment(assignment_id: int) -> Response:
+    begin_write(db.session)
+    try:
+        attempt = services.start_assignment(current_user, assignment_id, utcnow(),
+                                            sync_grace())
+    except (services.NotAMember, attempts.QuizUnavailable):
+        abort(404)
+    except attempts.WindowClosed:
+        db.session.commit()
+        flash(_("This quiz is not open now."), "warning")
+        return redirect(url_for("cohorts.home"))
+    except attempts.NoAttemptsLeft:
+        db.session.commit()
+        flash(_("You have used all the attempts this quiz allows."), "warning")
+        return redirect(url_for("cohorts.home"))
+    db.session.commit()
+    return redirect(url_for("quizzes.take", attempt_id=attempt.id))
+
+
+@bp.get("/cohorts/")
+@staff_only
+def index() -> str:
+    return render_template("cohorts/index.html", rows=services.visible_cohorts(current_user))
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@staff_only
+def create() -> str | Response | tuple[str, int]:
+    form = CohortForm()
+    if form.validate_on_submit():
+        cohort = services.create_cohort(form.name.data, form.description.data or "",
+                                        current_user)
+        db.session.commit()
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template("cohorts/new.html", form=form), form_status(form)
+
+
+def render_detail(cohort: Cohort, status: int = 200, **forms: object) -> tuple[str, int]:
+    return render_template(
+        "cohorts/detail.html", cohort=cohort, members=services.members_of(cohort),
+        assignments=services.assignments_of(cohort),
+        add_form=forms.get("add_form") or AddMemberForm(),
+        roster_form=forms.get("roster_form") or RosterForm(),
+        confirm_form=ConfirmForm(), roster_result=forms.get("roster_result"),
+        roster_errors=forms.get("roster_errors", []),
+    ), status
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@staff_only
+def detail(cohort_id: int) -> tuple[str, int]:
+    return render_detail(load_managed_cohort(cohort_id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/members")
+@staff_only
+def add_member(cohort_id: int) -> Response | tuple[str, int]:
+    cohort = load_managed_cohort(cohort_id)
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        try:
+            services.add_member_by_username(cohort, form.username.data)
+        except services.UnknownUser:
+            form.username.errors.append(_("No active account has this username."))
+        except services.AlreadyMember:
+            form.username.errors.append(_("This cadre is already a member."))
+        else:
+            db.session.commit()
+            flash(_("%(name)s added.", name=form.username.data), "success")
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_detail(cohort, 400, add_form=form)
+
+
+@bp.post("/cohorts/<int:cohort_id>/members/upload")
+@staff_only
+def upload_members(cohort_id: int) -> tuple[str, int]:
+    """Add members from a class list: all rows or, on any error, none (the row is named)."""
+    cohort = load_managed_cohort(cohort_id)
+    form = RosterForm()
+    if not form.validate_on_submit():
+        return render_detail(cohort, 400, roster_form=form)
+    upload = form.roster.data
+    rows, errors = parse_roster(upload.filename or "", upload.read())
+    if not errors:
+        try:
+            result = services.import_roster(cohort, rows)
+        except services.CohortError as exc:
+            db.session.rollback()
+            errors = [str(exc)]
+        else:
+            record(AuditAction.USER_CREATED, current_user.id, f"cohort {cohort.id}",
+                   {"created": [u for u, _ in result.created], "added": result.added},
+                   request.remote_addr)
+            db.session.commit()
+            return render_detail(cohort, roster_result=result)
+    return render_detail(cohort, 400, roster_form=form,
+                         roster_errors=[str(error) for error in errors])
+
+
+@bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
+@staff_only
+def remove_member(cohort_id: int, user_id: int) -> Response:
+    cohort = load_managed_cohort(cohort_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.remove_member(cohort, user_id)
+    db.session.commit()
+    return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/assignments/new", methods=["GET", "POST"])
+@staff_only
+def assign(cohort_id: int) -> str | Response | tuple[str, int]:
+    cohort = load_managed_cohort(cohort_id)
+    form = AssignmentForm.from_settings(QuizSettings(max_attempts=1))
+    lang = current_language()
+    form.quiz_id.choices = [SelectChoice(q.id, q.title.get(lang) or q.title["zh"])
+                            for q in services.active_quizzes()]
+    if form.validate_on_submit():
+        services.create_assignment(cohort, form.quiz_id.data, form.to_settings())
+        db.session.commit()
+        flash(_("Quiz assigned."), "success")
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template("cohorts/assign.html", cohort=cohort, form=form), form_status(form)

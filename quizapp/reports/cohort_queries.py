@@ -1,0 +1,125 @@
+"""SQL for the coordinator reports: a fixed number of queries per page, however many rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..bank.models import ItemVersion, Misconception
+from ..cohorts.models import Assignment, Membership
+from ..extensions import db
+from ..quizzes.models import Attempt, AttemptItem, AttemptStatus, CodeRollup
+from .stats import RollupRow
+
+
+def member_rollups(cohort_id: int) -> list[RollupRow]:
+    rows = db.session.execute(
+        select(CodeRollup.user_id, CodeRollup.code, CodeRollup.month, CodeRollup.earned,
+               CodeRollup.possible, CodeRollup.items)
+        .join(Membership, Membership.user_id == CodeRollup.user_id)
+        .where(Membership.cohort_id == cohort_id))
+    return [RollupRow(*row) for row in rows]
+
+
+def members(cohort_id: int) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.cohort_id == cohort_id).order_by(User.username)))
+
+
+@dataclass(frozen=True)
+class AssignmentAttempt:
+    assignment_id: int
+    user_id: int
+    status: AttemptStatus
+    percent: float | None
+    started_at: datetime
+
+
+def assignment_attempts(cohort_id: int) -> list[AssignmentAttempt]:
+    """Every attempt at the cohort's assignments, oldest first."""
+    rows = db.session.execute(
+        select(Attempt.assignment_id, Attempt.user_id, Attempt.status, Attempt.score,
+               Attempt.max_score, Attempt.started_at)
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .where(Assignment.cohort_id == cohort_id)
+        .order_by(Attempt.started_at, Attempt.id))
+    return [AssignmentAttempt(a, u, s, 100.0 * score / top if score is not None and top
+                              else None, at)
+            for a, u, s, score, top, at in rows]
+
+
+@dataclass(frozen=True)
+class Answer:
+    user_id: int
+    item_version_id: int
+    response: list[str] | None
+    score: float | None
+    max_score: float
+
+
+def code_answers(cohort_id: int, code: str, user_id: int | None = None) -> list[Answer]:
+    """Graded answers of the cohort's members on one code (optionally one member)."""
+    query = (select(Attempt.user_id, AttemptItem.item_version_id, AttemptItem.response,
+                    AttemptItem.score, AttemptItem.max_score)
+             .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+             .join(Membership, Membership.user_id == Attempt.user_id)
+             .where(Membership.cohort_id == cohort_id, AttemptItem.code == code,
+                    Attempt.status == AttemptStatus.GRADED, AttemptItem.max_score > 0))
+    if user_id is not None:
+        query = query.where(Attempt.user_id == user_id)
+    return [Answer(*row) for row in db.session.execute(query)]
+
+
+def versions(ids: Sequence[int]) -> dict[int, ItemVersion]:
+    if not ids:
+        return {}
+    return {v.id: v for v in db.session.scalars(
+        select(ItemVersion).where(ItemVersion.id.in_(sorted(set(ids)))))}
+
+
+def misconception_labels() -> dict[str, dict[str, Any]]:
+    return {m.tag: m.label for m in db.session.scalars(select(Misconception))}
+
+
+@dataclass(frozen=True)
+class ItemScoreRow:
+    user_id: int
+    attempt_id: int
+    started_at: datetime
+    item_id: str
+    score: float
+    max_score: float
+
+
+def assignment_item_scores(assignment_id: int) -> list[ItemScoreRow]:
+    """Item scores of every graded attempt at an assignment, for item analysis."""
+    rows = db.session.execute(
+        select(Attempt.user_id, Attempt.id, Attempt.started_at, ItemVersion.item_id,
+               AttemptItem.score, AttemptItem.max_score)
+        .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+        .join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
+        .where(Attempt.assignment_id == assignment_id, Attempt.status == AttemptStatus.GRADED,
+               AttemptItem.max_score > 0)
+        .order_by(Attempt.started_at, Attempt.id))
+    return [ItemScoreRow(u, a, at, i, s or 0.0, m) for u, a, at, i, s, m in rows]
+
+
+def cohort_responses(cohort_id: int) -> list[tuple[Any, ...]]:
+    """One row per graded answer of the cohort's members (for export)."""
+    return list(db.session.execute(
+        select(User.username, User.display_name, Attempt.id, Attempt.quiz_id,
+               Attempt.assignment_id, Attempt.graded_at, ItemVersion.item_id,
+               ItemVersion.version, AttemptItem.code, AttemptItem.response, AttemptItem.score,
+               AttemptItem.max_score)
+        .join(Membership, Membership.user_id == User.id)
+        .join(Attempt, Attempt.user_id == User.id)
+        .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+        .join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
+        .where(Membership.cohort_id == cohort_id, Attempt.status == AttemptStatus.GRADED)
+        .order_by(User.username, Attempt.id, AttemptItem.position)))

@@ -1,0 +1,223 @@
+"""Coordinator reports for one cohort: dashboard, heat map, drill-down, item analysis, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from openpyxl import Workbook
+
+from ..auth.models import User
+from ..bank.kinds import ALL_CODES, PAIRED_KINDS, QuestionKind
+from ..cohorts import services as cohorts
+from ..cohorts.models import Assignment, Cohort
+from ..quizzes.settings import QuizSettings, grade_across_attempts
+from . import cohort_queries as queries
+from . import item_stats
+from .stats import (
+    Mastery,
+    Spread,
+    TrendPoint,
+    histogram,
+    mastery_from_rollups,
+    member_masteries,
+    risk_reasons,
+    rollup_trend,
+    spread,
+)
+
+
+@dataclass(frozen=True)
+class AssignmentSummary:
+    assignment: Assignment
+    settings: QuizSettings
+    completed: int        # members with a graded attempt
+    members: int
+    grades: list[float]   # the grade that counts, per member who has one
+    distribution: list[int]
+
+    @property
+    def completion(self) -> float:
+        return 100.0 * self.completed / self.members if self.members else 0.0
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    user: User
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    cohort: Cohort
+    members: list[User]
+    assignments: list[AssignmentSummary]
+    per_code: dict[str, Spread]
+    trend: list[TrendPoint]
+    at_risk: list[AtRisk]
+
+
+def _grades_by_member(attempts: list[queries.AssignmentAttempt], assignment: Assignment,
+                      settings: QuizSettings) -> dict[int, float]:
+    percents: dict[int, list[float]] = {}
+    for attempt in attempts:
+        if attempt.assignment_id == assignment.id and attempt.percent is not None \
+                and attempt.status == "graded":
+            percents.setdefault(attempt.user_id, []).append(attempt.percent)
+    return {user: grade for user, values in percents.items()
+            if (grade := grade_across_attempts(settings.grading_method, values)) is not None}
+
+
+def dashboard(cohort: Cohort, now: datetime) -> Dashboard:
+    """Completion, score distribution, mean and spread per code, trend, cadres at risk."""
+    members = queries.members(cohort.id)
+    member_ids = {m.id for m in members}
+    rollups = queries.member_rollups(cohort.id)
+    attempts = queries.assignment_attempts(cohort.id)
+    summaries = []
+    overdue: Counter[int] = Counter()
+    for assignment in cohorts.assignments_of(cohort):
+        settings = QuizSettings.from_dict(assignment.settings)
+        grades = _grades_by_member(attempts, assignment, settings)
+        summaries.append(AssignmentSummary(
+            assignment, settings, len(grades.keys() & member_ids), len(members),
+            list(grades.values()), histogram(list(grades.values()))))
+        if settings.closes_at and now >= settings.closes_at:
+            for user_id in member_ids - grades.keys():
+                overdue[user_id] += 1
+    masteries = member_masteries(rollups)
+    per_code = {code: spread([m[code].value for m in masteries.values()
+                              if code in m and m[code].has_enough_evidence])
+                for code in ALL_CODES}
+    by_user: dict[int, list] = {}
+    for row in rollups:
+        by_user.setdefault(row.user_id, []).append(row)
+    at_risk = [AtRisk(user, reasons) for user in members
+               if (reasons := risk_reasons(by_user.get(user.id, []), overdue[user.id]))]
+    return Dashboard(cohort, members, summaries, per_code, rollup_trend(rollups), at_risk)
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    members: list[User]
+    cells: dict[int, dict[str, Mastery]]
+    cohort_row: dict[str, Mastery]
+
+
+def heatmap(cohort: Cohort) -> Heatmap:
+    """Rows are members, columns codes; the last row is the whole cohort."""
+    rollups = queries.member_rollups(cohort.id)
+    by_code: dict[str, list] = {}
+    for row in rollups:
+        by_code.setdefault(row.code, []).append(row)
+    overall = {code: mastery_from_rollups(rows) for code, rows in by_code.items()}
+    return Heatmap(queries.members(cohort.id), member_masteries(rollups), overall)
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    option_id: str
+    text: dict[str, str]
+    count: int
+    is_key: bool
+    misconception: str | None
+
+
+@dataclass(frozen=True)
+class ItemBreakdown:
+    item_id: str
+    stem: dict[str, str]
+    answers: int
+    facility: float | None
+    options: list[OptionCount]
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    code: str
+    user: User | None
+    items: list[ItemBreakdown]
+    misconceptions: list[tuple[str, dict[str, str], int]]  # tag, label, times chosen
+
+
+def drill_down(cohort: Cohort, code: str, user: User | None = None) -> DrillDown:
+    """The items behind a heat-map cell: facility, options chosen, mistakes by tag."""
+    answers = queries.code_answers(cohort.id, code, user.id if user else None)
+    versions = queries.versions([a.item_version_id for a in answers])
+    labels = queries.misconception_labels()
+    per_item: dict[str, dict] = {}
+    tags: Counter[str] = Counter()
+    for answer in answers:
+        version = versions[answer.item_version_id]
+        entry = per_item.setdefault(version.item_id, {
+            "version": version, "answers": 0, "earned": 0.0, "possible": 0.0,
+            "chosen": Counter()})
+        entry["answers"] += 1
+        entry["earned"] += answer.score or 0.0
+        entry["possible"] += answer.max_score
+        chosen = [c.partition("=")[0] for c in answer.response or ()] \
+            if QuestionKind(version.kind) in PAIRED_KINDS else list(answer.response or ())
+        entry["chosen"].update(chosen)
+        by_id = {o["id"]: o for o in version.content["options"]}
+        for option_id in chosen:
+            tag = by_id.get(option_id, {}).get("misconception")
+            if tag and option_id not in version.content["key"]:
+                tags[tag] += 1
+    items = []
+    for item_id in sorted(per_item):
+        entry = per_item[item_id]
+        content = entry["version"].content
+        items.append(ItemBreakdown(
+            item_id, content["stem"], entry["answers"],
+            round(100.0 * entry["earned"] / entry["possible"], 1) if entry["possible"] else None,
+            [OptionCount(o["id"], o["text"], entry["chosen"][o["id"]],
+                         o["id"] in content["key"], o.get("misconception"))
+             for o in content["options"]]))
+    rolled = [(tag, labels.get(tag, {"zh": tag, "en": tag}), count)
+              for tag, count in tags.most_common()]
+    return DrillDown(code, user, items, rolled)
+
+
+def item_analysis(assignment: Assignment, which: item_stats.Which = "first"
+                  ) -> item_stats.ItemAnalysis:
+    """Moodle-style item statistics over the assignment's graded attempts."""
+    records: dict[int, item_stats.AttemptRecord] = {}
+    scores: dict[int, dict[str, tuple[float, float]]] = {}
+    for row in queries.assignment_item_scores(assignment.id):
+        scores.setdefault(row.attempt_id, {})[row.item_id] = (row.score, row.max_score)
+        records[row.attempt_id] = item_stats.AttemptRecord(
+            row.user_id, row.attempt_id, row.started_at.timestamp(), scores[row.attempt_id])
+    return item_stats.analyse(item_stats.select_attempts(records.values(), which))
+
+
+EXPORT_HEADER = ("username", "display_name", "attempt", "quiz", "assignment", "graded_at",
+                 "item", "version", "code", "response", "score", "max_score")
+
+
+def export_rows(cohort: Cohort) -> list[tuple]:
+    return [(*row[:5], row[5].isoformat() if row[5] else "", *row[6:9],
+             " ".join(row[9] or []), row[10], row[11])
+            for row in queries.cohort_responses(cohort.id)]
+
+
+def export_csv(cohort: Cohort) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens the Chinese names intact."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(export_rows(cohort))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(cohort: Cohort) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("responses")
+    sheet.append(EXPORT_HEADER)
+    for row in export_rows(cohort):
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
