@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from sqlalchemy import event
 
 from quizapp import create_app
 from quizapp.auth import services as accounts
@@ -225,3 +226,24 @@ def configure_quiz(app: Flask, loaded_bank) -> Callable[..., None]:
             db.session.commit()
 
     return configure
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[..., int]:
+    """Run a request and return how many SQL statements it sent."""
+    def count(call: Callable[[], object]) -> int:
+        statements: list[str] = []
+
+        def listener(conn, cursor, statement, *args: object) -> None:
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            call()
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    return count

@@ -1,0 +1,145 @@
+"""Cohorts over HTTP: create, members, class lists, join codes, assignments, scoping."""
+
+import html
+import io
+import re
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from quizapp.auth.models import User
+from quizapp.cohorts.models import Cohort, Membership
+from quizapp.extensions import db
+from quizapp.security import Role
+from tests.conftest import csrf_token, log_in
+
+pytestmark = pytest.mark.usefixtures("loaded_bank")
+
+
+@pytest.fixture
+def coordinator(make_user, admin):
+    return make_user(Role.COORDINATOR, "coord_li")
+
+
+@pytest.fixture
+def cohort_id(app, client, coordinator):
+    log_in(client, coordinator)
+    token = csrf_token(client, "/cohorts/new")
+    response = client.post("/cohorts/new", data={"csrf_token": token, "name": "青年干部一班",
+                                                 "description": "2026 年秋季"})
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def members(app, cohort_id):
+    with app.app_context():
+        return sorted(db.session.scalars(
+            select(User.username).join(Membership, Membership.user_id == User.id)
+            .where(Membership.cohort_id == cohort_id)))
+
+
+def test_add_member_by_username_and_refuse_unknown(app, client, cohort_id, cadre):
+    token = csrf_token(client, f"/cohorts/{cohort_id}")
+    client.post(f"/cohorts/{cohort_id}/members", data={"csrf_token": token,
+                                                       "username": "cadre"})
+    unknown = client.post(f"/cohorts/{cohort_id}/members", data={"csrf_token": token,
+                                                                 "username": "ghost_user"})
+    assert unknown.status_code == 400
+    assert "没有使用此用户名的有效账号" in unknown.get_data(as_text=True)
+    assert members(app, cohort_id) == ["cadre"]
+
+
+def test_class_list_is_all_or_nothing_and_shows_passwords_once(app, client, cohort_id, cadre):
+    token = csrf_token(client, f"/cohorts/{cohort_id}")
+    bad = "username,display_name\nnew_one,新一\nx,太短\n".encode()
+    response = client.post(f"/cohorts/{cohort_id}/members/upload", data={
+        "csrf_token": token, "roster": (io.BytesIO(bad), "class.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "row 3: username 'x'" in html.unescape(response.get_data(as_text=True))
+    assert members(app, cohort_id) == []
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.username == "new_one")) is None
+
+    workbook = Workbook()
+    workbook.active.append(["username", "display_name"])
+    workbook.active.append(["new_one", "新一"])
+    workbook.active.append(["cadre", "Existing"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    response = client.post(f"/cohorts/{cohort_id}/members/upload", data={
+        "csrf_token": token, "roster": (buffer, "class.xlsx")},
+        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    password = re.search(r"<td>new_one</td><td><code>([^<]+)</code>", page).group(1)
+    assert members(app, cohort_id) == ["cadre", "new_one"]
+    newcomer = app.test_client()
+    token = csrf_token(newcomer)
+    assert newcomer.post("/login", data={"csrf_token": token, "username": "new_one",
+                                         "password": password}).status_code == 302
+    assert password not in client.get(f"/cohorts/{cohort_id}").get_data(as_text=True)
+
+
+def test_a_cadre_joins_with_the_code(app, client, cohort_id, cadre):
+    with app.app_context():
+        code = db.session.get(Cohort, cohort_id).join_code
+    cadre_client = app.test_client()
+    log_in(cadre_client, cadre)
+    token = csrf_token(cadre_client, "/me/")
+    wrong = cadre_client.post("/cohorts/join", data={"csrf_token": token, "code": "NOPE1234"})
+    assert wrong.status_code == 400
+    cadre_client.post("/cohorts/join", data={"csrf_token": token, "code": code.lower()})
+    assert members(app, cohort_id) == ["cadre"]
+
+
+def test_assignment_shows_on_the_cadres_page_and_runs_under_its_settings(app, client,
+                                                                        cohort_id, cadre):
+    token = csrf_token(client, f"/cohorts/{cohort_id}")
+    client.post(f"/cohorts/{cohort_id}/members", data={"csrf_token": token,
+                                                       "username": "cadre"})
+    token = csrf_token(client, f"/cohorts/{cohort_id}/assignments/new")
+    response = client.post(f"/cohorts/{cohort_id}/assignments/new", data={
+        "csrf_token": token, "quiz_id": "ability-a1", "time_limit_minutes": "15",
+        "max_attempts": "1", "grading_method": "highest", "mode": "test",
+        "show_answers": "after_submit", "show_keys": "after_submit",
+        "show_explanations": "after_submit", "overdue_action": "autosubmit",
+        "shuffle_items": "y", "shuffle_options": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    cadre_client = app.test_client()
+    log_in(cadre_client, cadre)
+    home = cadre_client.get("/me/").get_data(as_text=True)
+    assert "能力一测验" in home and "青年干部一班" in home
+    assignment_id = int(re.search(r"/assignments/(\d+)/attempts", home).group(1))
+    token = csrf_token(cadre_client, "/me/")
+    started = cadre_client.post(f"/assignments/{assignment_id}/attempts",
+                                data={"csrf_token": token})
+    attempt_url = started.headers["Location"]
+    page = cadre_client.get(attempt_url).get_data(as_text=True)
+    assert 'data-seconds-left="' in page  # the assignment's 15-minute limit applies
+    cadre_client.post(attempt_url + "/submit", data={"csrf_token": token})
+    again = cadre_client.post(f"/assignments/{assignment_id}/attempts",
+                              data={"csrf_token": token})
+    assert again.headers["Location"].endswith("/me/")  # one attempt allowed, used
+
+
+def test_coordinators_see_only_their_own_cohorts(app, client, cohort_id, make_user, admin):
+    other = app.test_client()
+    log_in(other, make_user(Role.COORDINATOR, "coord_wang"))
+    assert "青年干部一班" not in other.get("/cohorts/").get_data(as_text=True)
+    for path in (f"/cohorts/{cohort_id}", f"/cohorts/{cohort_id}/dashboard",
+                 f"/cohorts/{cohort_id}/heatmap", f"/cohorts/{cohort_id}/codes/A1",
+                 f"/cohorts/{cohort_id}/export.csv"):
+        assert other.get(path).status_code == 404, path
+    boss = app.test_client()
+    log_in(boss, admin)
+    assert "青年干部一班" in boss.get("/cohorts/").get_data(as_text=True)
+
+
+def test_cadres_cannot_see_reports(app, cohort_id, cadre):
+    cadre_client = app.test_client()
+    log_in(cadre_client, cadre)
+    for path in ("/cohorts/", f"/cohorts/{cohort_id}/dashboard",
+                 f"/cohorts/{cohort_id}/export.xlsx"):
+        assert cadre_client.get(path).status_code == 403, path

@@ -1,0 +1,107 @@
+"""Coordinator reports over HTTP: dashboard, heat map drill-down, item analysis, export."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from quizapp.auth.models import User
+from quizapp.cohorts import services as cohorts
+from quizapp.db import utcnow
+from quizapp.extensions import db
+from quizapp.quizzes import services as attempts
+from quizapp.quizzes.models import Attempt
+from quizapp.quizzes.settings import QuizSettings
+from quizapp.security import Role
+from tests.conftest import log_in
+
+pytestmark = pytest.mark.usefixtures("loaded_bank")
+
+
+@pytest.fixture
+def world(app, make_user, admin):
+    """A coordinator's cohort with an assignment and cadres who took it."""
+    coordinator = make_user(Role.COORDINATOR, "coord_zhang")
+    with app.app_context():
+        cohort = cohorts.create_cohort("乡镇班", "", db.session.get(User, coordinator.id))
+        assignment = cohorts.create_assignment(
+            cohort, "ability-a1", QuizSettings(closes_at=utcnow() + timedelta(days=1)))
+        cohort_id, assignment_id = cohort.id, assignment.id
+        db.session.commit()
+    return coordinator, cohort_id, assignment_id
+
+
+def add_cadre(app, make_user, cohort_id, assignment_id, name, right):
+    """A member who answers the assignment: `right` = how many of the 3 items correctly."""
+    account = make_user(Role.CADRE, name, display_name=f"干部{name}")
+    with app.app_context():
+        user = db.session.get(User, account.id)
+        cohorts.add_member(db.session.get(cohorts.Cohort, cohort_id), user)
+        attempt = cohorts.start_assignment(user, assignment_id, utcnow(), timedelta(0))
+        for index, row in enumerate(attempts.attempt_items(attempt)):
+            key = row.item_version.content["key"]
+            wrong = [o for o in row.option_order if o not in key][:1]
+            row.response = key if index < right else wrong
+        attempts.submit_attempt(attempt.id, utcnow())
+        db.session.commit()
+    return account
+
+
+def test_dashboard_completion_mean_and_at_risk(app, client, world, make_user):
+    coordinator, cohort_id, assignment_id = world
+    add_cadre(app, make_user, cohort_id, assignment_id, "good", 3)
+    add_cadre(app, make_user, cohort_id, assignment_id, "weak", 0)
+    make_user(Role.CADRE, "idle")
+    with app.app_context():
+        cohort = db.session.get(cohorts.Cohort, cohort_id)
+        cohorts.add_member(cohort,
+                           db.session.scalar(db.select(User).where(User.username == "idle")))
+        # A second assignment that closed yesterday and that nobody did: everyone is overdue.
+        cohorts.create_assignment(cohort, "mixed",
+                                  QuizSettings(closes_at=utcnow() - timedelta(days=1)))
+        db.session.commit()
+    log_in(client, coordinator)
+    page = client.get(f"/cohorts/{cohort_id}/dashboard?lang=en").get_data(as_text=True)
+    assert "2 / 3 (67%)" in page                      # completion of the first assignment
+    at_risk = page.split("Cadres who need attention")[1]
+    assert at_risk.count("1 overdue") == 3
+    heat = client.get(f"/cohorts/{cohort_id}/heatmap").get_data(as_text=True)
+    assert "干部good" in heat and ">100<" in heat and ">0<" in heat
+    drill = client.get(f"/cohorts/{cohort_id}/codes/A1?lang=en").get_data(as_text=True)
+    assert "Gives orders instead of persuading" in drill  # the weak cadre's mistakes, by tag
+    items = client.get(f"/assignments/{assignment_id}/items").get_data(as_text=True)
+    assert "A1-001" in items and "too few responses to judge" in items  # English was chosen
+
+
+def test_export_round_trip_keeps_chinese(app, client, world, make_user):
+    coordinator, cohort_id, assignment_id = world
+    add_cadre(app, make_user, cohort_id, assignment_id, "li_na", 2)
+    log_in(client, coordinator)
+    raw = client.get(f"/cohorts/{cohort_id}/export.csv").data
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 3
+    assert {r["display_name"] for r in rows} == {"干部li_na"}
+    assert sum(float(r["score"]) for r in rows) == 2.0
+    workbook = load_workbook(io.BytesIO(client.get(f"/cohorts/{cohort_id}/export.xlsx").data))
+    sheet = list(workbook.active.iter_rows(values_only=True))
+    assert sheet[0][:2] == ("username", "display_name")
+    assert sheet[1][1] == "干部li_na" and len(sheet) == 4
+
+
+def test_report_pages_use_a_constant_number_of_queries(app, client, world, make_user,
+                                                      count_queries):
+    coordinator, cohort_id, assignment_id = world
+    log_in(client, coordinator)
+    pages = [f"/cohorts/{cohort_id}/dashboard", f"/cohorts/{cohort_id}/heatmap",
+             f"/cohorts/{cohort_id}/codes/A1", "/cohorts/", f"/cohorts/{cohort_id}"]
+    add_cadre(app, make_user, cohort_id, assignment_id, "one", 1)
+    few = {p: count_queries(lambda p=p: client.get(p)) for p in pages}
+    for n in range(6):
+        add_cadre(app, make_user, cohort_id, assignment_id, f"more{n}", n % 4)
+    many = {p: count_queries(lambda p=p: client.get(p)) for p in pages}
+    assert many == few
+    with app.app_context():
+        assert db.session.query(Attempt).count() == 7
