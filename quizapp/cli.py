@@ -6,6 +6,7 @@ from flask import Flask
 
 from .auth.cli import users_cli
 from .bank.cli import bank_cli
+from .demo import demo_data_command
 from .quizzes.cli import attempts_cli
 
 
@@ -13,3 +14,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(bank_cli)
     app.cli.add_command(attempts_cli)
+    app.cli.add_command(demo_data_command)

@@ -1,0 +1,191 @@
+"""`flask demo-data`: a realistic history for demos, tests and benchmarks.
+
+Cadres sit in cohorts of about 30 with a coordinator each. Every cadre has an ability per
+code that differs by person and grows month by month; each attempt draws items from the bank
+and answers them right with a probability that follows ability against difficulty. Rows are
+written in bulk (no per-answer ORM objects), rollups are built at the end.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import secrets
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import and_, insert, select
+
+from .auth.models import User
+from .auth.services import password_hashing
+from .bank.kinds import QuestionKind
+from .bank.models import Item, ItemVersion, Quiz
+from .cohorts.models import Cohort, Membership, new_join_code
+from .extensions import db
+from .quizzes import rollups, scoring
+from .quizzes.models import Attempt, AttemptItem, AttemptStatus
+from .security import Role
+
+SIMPLE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE}
+COHORT_SIZE = 30
+
+
+@dataclass(frozen=True)
+class BankItem:
+    version_id: int
+    code: str
+    kind: QuestionKind
+    difficulty: int
+    key: tuple[str, ...]
+    option_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SimulatedAnswer:
+    item: BankItem
+    position: int
+    response: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class SimulatedAttempt:
+    cadre: int
+    quiz_id: str
+    started_at: datetime
+    answers: tuple[SimulatedAnswer, ...]
+
+
+def _answer(item: BankItem, ability: float, rng: random.Random) -> tuple[str, ...]:
+    """Right with a logistic probability of ability against difficulty, else a plausible slip."""
+    chance = 1 / (1 + math.exp(-(ability - (item.difficulty - 2) * 0.8)))
+    wrong = [o for o in item.option_ids if o not in item.key]
+    if rng.random() < chance or not wrong:
+        return item.key
+    if item.kind == QuestionKind.MULTIPLE:
+        return tuple(sorted({*item.key[:-1], rng.choice(wrong)}))
+    return (rng.choice(wrong),)
+
+
+def simulate(cadres: int, attempts_per_cadre: int, seed: int, items: Sequence[BankItem],
+             quizzes: Sequence[tuple[str, list[str], int]], end: datetime,
+             months: int = 6) -> Iterator[SimulatedAttempt]:
+    """The attempts, cadre by cadre, oldest first (pure and repeatable for a seed)."""
+    rng = random.Random(seed)  # noqa: S311  # nosec B311 - simulated people, not secrets
+    by_code: dict[str, list[BankItem]] = {}
+    for item in items:
+        by_code.setdefault(item.code, []).append(item)
+    codes = sorted(by_code)
+    usable = [quiz for quiz in quizzes if any(by_code.get(code) for code in quiz[1])]
+    span = timedelta(days=30 * months)
+    for cadre in range(cadres):
+        base = {code: rng.gauss(0.2, 0.9) for code in codes}
+        growth = rng.uniform(0.0, 0.25)  # per month
+        moments = sorted(end - span * rng.random() for _ in range(attempts_per_cadre))
+        for started_at in moments:
+            months_in = (started_at - (end - span)).days / 30
+            quiz_id, quiz_codes, per_code = rng.choice(usable)
+            answers = []
+            for code in quiz_codes:
+                pool = by_code.get(code, [])
+                for item in rng.sample(pool, min(per_code, len(pool))):
+                    response = _answer(item, base[code] + growth * months_in, rng)
+                    score = scoring.score_item(scoring.ScoringInput(
+                        code, item.kind, item.key, item.option_ids, response)).score
+                    answers.append(SimulatedAnswer(item, len(answers) + 1, response, score))
+            yield SimulatedAttempt(cadre, quiz_id, started_at, tuple(answers))
+
+
+def _bank_items() -> list[BankItem]:
+    rows = db.session.execute(
+        select(ItemVersion, Item.code).join(Item, and_(
+            Item.id == ItemVersion.item_id, Item.current_version == ItemVersion.version))
+        .where(Item.is_retired.is_(False), Item.questionnaire_id.is_(None)))
+    return [BankItem(v.id, code, QuestionKind(v.kind), v.difficulty, tuple(v.content["key"]),
+                     tuple(o["id"] for o in v.content["options"]))
+            for v, code in rows if QuestionKind(v.kind) in SIMPLE_KINDS]
+
+
+def _quizzes() -> list[tuple[str, list[str], int]]:
+    quizzes = db.session.scalars(select(Quiz).where(Quiz.is_active.is_(True),
+                                                    Quiz.kind == "quiz"))
+    return [(q.id, [rule["code"] for rule in q.draw], max(rule["count"] for rule in q.draw))
+            for q in quizzes]
+
+
+def _create_people(cadres: int, prefix: str, password: str) -> list[int]:
+    password_hash = password_hashing().hash(password)  # one hash: argon2 is slow on purpose
+    cohorts = max(1, math.ceil(cadres / COHORT_SIZE))
+    coordinator_ids = list(db.session.scalars(insert(User).returning(User.id), [
+        {"username": f"{prefix}coord{c + 1:03d}", "display_name": f"培训管理员{c + 1}",
+         "password_hash": password_hash, "role": Role.COORDINATOR, "is_active": True}
+        for c in range(cohorts)]))
+    cohort_ids = list(db.session.scalars(insert(Cohort).returning(Cohort.id), [
+        {"name": f"示范班 {c + 1}", "description": "demo", "join_code": new_join_code(),
+         "coordinator_id": coordinator_ids[c]} for c in range(cohorts)]))
+    cadre_ids = list(db.session.scalars(insert(User).returning(User.id), [
+        {"username": f"{prefix}cadre{n + 1:05d}", "display_name": f"示范学员{n + 1}",
+         "password_hash": password_hash, "role": Role.CADRE, "is_active": True}
+        for n in range(cadres)]))
+    db.session.execute(insert(Membership), [
+        {"cohort_id": cohort_ids[n // COHORT_SIZE], "user_id": user_id}
+        for n, user_id in enumerate(cadre_ids)])
+    return cadre_ids
+
+
+def write_demo_data(cadres: int, attempts: int, seed: int, password: str,
+                    prefix: str = "demo_") -> int:
+    """Create the people and their history; returns the number of answers written."""
+    items = _bank_items()
+    quizzes = _quizzes()
+    if not items or not quizzes:
+        raise click.ClickException("load the question bank first (flask bank load)")
+    cadre_ids = _create_people(cadres, prefix, password)
+    end = datetime.now(UTC)
+    answers_written = 0
+    batch: list[SimulatedAttempt] = []
+
+    def flush_batch() -> None:
+        nonlocal answers_written
+        ids = list(db.session.scalars(insert(Attempt).returning(Attempt.id), [
+            {"user_id": cadre_ids[a.cadre], "quiz_id": a.quiz_id, "seed": 0, "settings": {},
+             "status": AttemptStatus.GRADED, "started_at": a.started_at,
+             "submitted_at": a.started_at + timedelta(minutes=12),
+             "graded_at": a.started_at + timedelta(minutes=12),
+             "score": sum(x.score for x in a.answers), "max_score": float(len(a.answers))}
+            for a in batch]))
+        rows = [{"attempt_id": attempt_id, "position": x.position,
+                 "item_version_id": x.item.version_id, "code": x.item.code,
+                 "option_order": list(x.item.option_ids), "response": list(x.response),
+                 "score": x.score, "max_score": 1.0}
+                for attempt_id, a in zip(ids, batch, strict=True) for x in a.answers]
+        db.session.execute(insert(AttemptItem), rows)
+        answers_written += len(rows)
+        batch.clear()
+
+    for attempt in simulate(cadres, attempts, seed, items, quizzes, end):
+        batch.append(attempt)
+        if len(batch) >= 500:
+            flush_batch()
+    if batch:
+        flush_batch()
+    rollups.rebuild(cadre_ids)
+    return answers_written
+
+
+@click.command("demo-data")
+@click.option("--cadres", default=60, show_default=True, help="How many cadres to create.")
+@click.option("--attempts", default=10, show_default=True, help="Attempts per cadre.")
+@click.option("--seed", default=1, show_default=True, help="Same seed, same history.")
+@click.option("--prefix", default="demo_", show_default=True, help="Username prefix.")
+@with_appcontext
+def demo_data_command(cadres: int, attempts: int, seed: int, prefix: str) -> None:
+    """Fill the database with cohorts, cadres and months of graded attempts."""
+    password = secrets.token_urlsafe(9)  # a fresh one each run: no known demo password
+    answers = write_demo_data(cadres, attempts, seed, password, prefix)
+    db.session.commit()
+    click.echo(f"{cadres} cadres, {answers} answers; log in as {prefix}cadre00001 or "
+               f"{prefix}coord001 with the password {password}")
