@@ -1,0 +1,50 @@
+"""Time the cohort dashboard and heat map of the first cohort (median of repeated requests).
+
+Usage: DATABASE_URL=... .venv/bin/python scripts/measure_dashboard.py [REPEATS]
+Prints one JSON line: answers in the database, and the median milliseconds per page.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+from sqlalchemy import func, select
+
+from quizapp import create_app
+from quizapp.auth.models import User
+from quizapp.cohorts.models import Cohort
+from quizapp.extensions import db
+from quizapp.quizzes.models import AttemptItem
+
+
+def main(repeats: int) -> None:
+    app = create_app({"CLOSE_OVERDUE_EVERY": 0})
+    with app.app_context():
+        answers = db.session.scalar(select(func.count()).select_from(AttemptItem))
+        cohort = db.session.scalar(select(Cohort).order_by(Cohort.id))
+        coordinator = db.session.get(User, cohort.coordinator_id)
+        session_id, cohort_id = coordinator.get_id(), cohort.id
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+    results = {"answers": answers}
+    for name, path in (("dashboard", f"/cohorts/{cohort_id}/dashboard"),
+                       ("heatmap", f"/cohorts/{cohort_id}/heatmap")):
+        for _ in range(3):  # warm up caches and connections
+            assert client.get(path).status_code == 200
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+        results[f"{name}_ms"] = round(statistics.median(times), 2)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
