@@ -16,7 +16,7 @@ from ..cohorts import services as cohorts
 from ..cohorts.models import Assignment, Cohort
 from ..quizzes.settings import QuizSettings, grade_across_attempts
 from . import cohort_queries as queries
-from . import item_stats
+from . import stats
 from .stats import (
     Mastery,
     Spread,
@@ -181,16 +181,16 @@ def drill_down(cohort: Cohort, code: str, user: User | None = None) -> DrillDown
     return DrillDown(code, user, items, rolled)
 
 
-def item_analysis(assignment: Assignment, which: item_stats.Which = "first"
-                  ) -> item_stats.ItemAnalysis:
+def item_analysis(assignment: Assignment, which: stats.Which = "first"
+                  ) -> stats.ItemAnalysis:
     """Moodle-style item statistics over the assignment's graded attempts."""
-    records: dict[int, item_stats.AttemptRecord] = {}
+    records: dict[int, stats.AttemptRecord] = {}
     scores: dict[int, dict[str, tuple[float, float]]] = {}
     for row in queries.assignment_item_scores(assignment.id):
         scores.setdefault(row.attempt_id, {})[row.item_id] = (row.score, row.max_score)
-        records[row.attempt_id] = item_stats.AttemptRecord(
+        records[row.attempt_id] = stats.AttemptRecord(
             row.user_id, row.attempt_id, row.started_at.timestamp(), scores[row.attempt_id])
-    return item_stats.analyse(item_stats.select_attempts(records.values(), which))
+    return stats.analyse(stats.select_attempts(records.values(), which))
 
 
 EXPORT_HEADER = ("username", "display_name", "attempt", "quiz", "assignment", "graded_at",

@@ -57,7 +57,7 @@ import statistics
 
 import pytest
 
-from quizapp.reports.item_stats import (
+from quizapp.reports.stats import (
     MIN_RESPONSES,
     AttemptRecord,
     ItemStats,
