@@ -12,7 +12,7 @@ export FLASK_APP := wsgi
 PO_FILES := $(wildcard quizapp/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint audit translations extract-messages clean
+.PHONY: install run test lint audit load translations extract-messages clean
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -52,6 +52,14 @@ lint: install
 audit: install
 	$(BIN)/bandit -q -r quizapp
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
+
+# Load test on loopback: LOAD_USERS cadres start the same quiz, one worker is killed mid-run,
+# then every acknowledged answer is checked against the database (SQLite, then PostgreSQL).
+LOAD_USERS ?= 200
+LOAD_SECONDS ?= 60
+load: install
+	$(BIN)/python scripts/load/run.py --db sqlite --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
+	$(BIN)/python scripts/load/run.py --db postgresql --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectMultipleField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import Optional
 
 from .review import ShownItem
@@ -17,6 +17,14 @@ def field_name(attempt_item_id: int) -> str:
 
 class AnswerForm(FlaskForm):
     """CSRF-protected; one field per shown item, validated against that item's options."""
+
+    # Set by the page's script when every answer was already saved one by one: the post then
+    # must not overwrite them with what this (possibly older) tab shows.
+    autosaved = HiddenField(default="")
+
+    @property
+    def carries_answers(self) -> bool:
+        return self.autosaved.data != "1"
 
     def responses(self, items: Sequence[ShownItem]) -> Mapping[int, list[str]]:
         answers: dict[int, list[str]] = {}

@@ -125,7 +125,8 @@ def _save_page(attempt: Attempt) -> tuple[bool, Any]:
     form = answer_form_for(items)
     if not form.validate_on_submit():
         return False, form
-    services.save_responses(attempt, form.responses(items), utcnow(), sync_grace())
+    if form.carries_answers:
+        services.save_responses(attempt, form.responses(items), utcnow(), sync_grace())
     return True, form
 
 

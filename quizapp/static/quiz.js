@@ -151,6 +151,12 @@
     });
     setItemStatus(itemId, form.dataset.msgPending, "pending");
   });
+  // When every answer is already saved, the submit must not overwrite them with this tab's
+  // view of the page (another tab may have saved newer ones); otherwise the form carries them.
+  form.addEventListener("submit", function () {
+    var flag = form.querySelector("input[name=autosaved]");
+    if (flag) { flag.value = Object.keys(pending()).length ? "" : "1"; }
+  });
   window.addEventListener("online", function () { retryDelay = 1000; flush(); });
   window.addEventListener("offline", showStatus);
   flush();

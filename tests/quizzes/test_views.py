@@ -255,3 +255,16 @@ def test_detail_page_shows_settings_and_the_grade_that_counts(app, client, cadre
     assert "2 of 3 used" in page
     assert "100%" in page  # the highest of 100% and 0%
     assert "60%" in page
+
+
+def test_a_submit_flagged_autosaved_keeps_the_saved_answers(app, client, cadre):
+    """A tab whose answers were all autosaved must not wipe them (or newer ones) on submit."""
+    log_in(client, cadre)
+    attempt_id = start_quiz(client)
+    rows = attempt_rows(app, attempt_id)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    client.post(f"/attempts/{attempt_id}", data={"csrf_token": token, **answers_for(rows)})
+    client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token,
+                                                        "autosaved": "1"})
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).score == 3.0
