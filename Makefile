@@ -12,7 +12,7 @@ export FLASK_APP := wsgi
 PO_FILES := $(wildcard quizapp/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint audit load translations extract-messages clean
+.PHONY: install run test lint audit load bench translations extract-messages clean
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -60,6 +60,12 @@ LOAD_SECONDS ?= 60
 load: install
 	$(BIN)/python scripts/load/run.py --db sqlite --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
 	$(BIN)/python scripts/load/run.py --db postgresql --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
+
+# Benchmarks against the bare-Flask ceiling in one run; BENCH_SCALE=1 adds the 50k/500k/5M
+# curve (builds the PostgreSQL databases on first use, which takes about 15 minutes).
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python scripts/bench/run.py $(BENCH_ARGS) $(if $(BENCH_SCALE),--scale,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

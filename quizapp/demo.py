@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import and_, insert, select
+from sqlalchemy import and_, insert, select, text
 
 from .auth.models import User
 from .auth.services import password_hashing
@@ -187,5 +187,10 @@ def demo_data_command(cadres: int, attempts: int, seed: int, prefix: str) -> Non
     password = secrets.token_urlsafe(9)  # a fresh one each run: no known demo password
     answers = write_demo_data(cadres, attempts, seed, password, prefix)
     db.session.commit()
+    if db.session.get_bind().dialect.name == "postgresql":
+        # After a bulk load the planner needs fresh statistics (autovacuum would get there
+        # later); without them it may scan whole tables for a 30-member cohort.
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
     click.echo(f"{cadres} cadres, {answers} answers; log in as {prefix}cadre00001 or "
                f"{prefix}coord001 with the password {password}")
