@@ -70,14 +70,15 @@ def prepare(env: dict[str, str], cadres: int, password: str) -> list[str]:
     flask(env, "users", "create", "load_admin", "--role", "admin", "--password-stdin",
           stdin=secrets.token_urlsafe(16) + "\n")
     names = [f"load_cadre{n:05d}" for n in range(cadres)]
-    subprocess.run([str(BIN / "python"), str(Path(__file__).with_name("seed_users.py")),
-                    password, *names], env=env, cwd=ROOT, check=True)
+    if names:
+        subprocess.run([str(BIN / "python"), str(Path(__file__).with_name("seed_users.py")),
+                        password, *names], env=env, cwd=ROOT, check=True)
     return names
 
 
 @contextmanager
 def gunicorn(env: dict[str, str], app: str = "wsgi:app", workers: int = 2,
-             threads: int = 8) -> Iterator[tuple[str, subprocess.Popen]]:
+             threads: int = 8, health: str = "/healthz") -> Iterator[tuple[str, subprocess.Popen]]:
     """The app under gunicorn (gthread) on a free loopback port, ready when this yields."""
     port = free_port()
     process = subprocess.Popen(
@@ -90,7 +91,7 @@ def gunicorn(env: dict[str, str], app: str = "wsgi:app", workers: int = 2,
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):  # noqa: S310
+                with urllib.request.urlopen(base + health, timeout=2):  # noqa: S310
                     break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
