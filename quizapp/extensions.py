@@ -12,7 +12,9 @@ from flask_wtf import CSRFProtect
 
 from .db import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay loaded after a commit: a request that commits and then renders (or a write path
+# that ends a read transaction first) would otherwise reload every row it touches.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

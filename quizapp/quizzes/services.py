@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import User
 from ..bank.kinds import JUDGEMENT_SCALE, PAIRED_KINDS, QuestionKind
@@ -325,10 +326,11 @@ class SavedAnswer:
 
 
 def find_attempt_item(attempt: Attempt, item_id: str) -> AttemptItem | None:
+    """The attempt's row for a bank item, with its version, in one query."""
     return db.session.scalar(
         select(AttemptItem).join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
         .where(AttemptItem.attempt_id == attempt.id, ItemVersion.item_id == item_id)
-        .options(selectinload(AttemptItem.item_version))
+        .options(contains_eager(AttemptItem.item_version))
     )
 
 
@@ -340,15 +342,21 @@ def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq
     never overwrite it, whatever the order in which they arrive."""
     ensure_accepting_answers(attempt, now, grace)
     value = _clean_answer(row, response)
-    result = db.session.execute(
+    applied = db.session.execute(
         update(AttemptItem)
         .where(AttemptItem.id == row.id,
                or_(AttemptItem.client_seq.is_(None), AttemptItem.client_seq < seq))
         .values(response=value, client_seq=seq, answered_at=now)
+        .returning(AttemptItem.id)
         .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(row)
-    return SavedAnswer(row, result.rowcount == 1)
+    ).first() is not None
+    if applied:
+        # The database already holds these values: record them as loaded, not as changes.
+        for name, stored in (("response", value), ("client_seq", seq), ("answered_at", now)):
+            set_committed_value(row, name, stored)
+    else:
+        db.session.refresh(row)  # a newer answer won: report what is saved
+    return SavedAnswer(row, applied)
 
 
 # ---------------------------------------------------------------- submitting and grading

@@ -70,8 +70,10 @@ def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[
     if settings.mode == QuizMode.PRACTICE:
         feedback = {row.id: review.practice_feedback(row, language())
                     for row in rows if row.response}
+    # Reading the page needs no form object (only its CSRF token): the per-attempt form
+    # class is built when answers are posted.
     return render_template(
-        "quizzes/take.html", attempt=attempt, items=items, form=form or answer_form_for(items),
+        "quizzes/take.html", attempt=attempt, items=items, errors=form.errors if form else {},
         field_name=field_name, seconds_left=services.seconds_left(attempt, utcnow()),
         settings=settings, feedback=feedback,
     ), status
@@ -170,7 +172,6 @@ def save_answer(attempt_id: int, item_id: str) -> tuple[Response, int]:
                         "closed": True}), 409
     except services.InvalidAnswer:
         return jsonify({"error": _("This option does not belong to the question.")}), 400
-    db.session.commit()
     body: dict[str, Any] = {
         "item_id": item_id, "response": saved.row.response or [], "seq": saved.row.client_seq,
         "saved": True, "applied": saved.is_applied,
@@ -178,6 +179,7 @@ def save_answer(attempt_id: int, item_id: str) -> tuple[Response, int]:
     }
     if services.attempt_settings(attempt).mode == QuizMode.PRACTICE and saved.row.response:
         body["feedback"] = review.practice_feedback(saved.row, language())
+    db.session.commit()
     return jsonify(body), 200
 
 

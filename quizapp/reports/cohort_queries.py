@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..bank.models import ItemVersion, Misconception
@@ -17,13 +17,43 @@ from ..quizzes.models import Attempt, AttemptItem, AttemptStatus, CodeRollup
 from .stats import RollupRow
 
 
-def member_rollups(cohort_id: int) -> list[RollupRow]:
+def _in_cohort(cohort_id: int):
+    return CodeRollup.user_id.in_(
+        select(Membership.user_id).where(Membership.cohort_id == cohort_id))
+
+
+def member_code_totals(cohort_id: int) -> list[RollupRow]:
+    """Points per member and code over all months (month is None): summed in SQL."""
+    rows = db.session.execute(
+        select(CodeRollup.user_id, CodeRollup.code, func.sum(CodeRollup.earned),
+               func.sum(CodeRollup.possible), func.sum(CodeRollup.items))
+        .where(_in_cohort(cohort_id)).group_by(CodeRollup.user_id, CodeRollup.code))
+    return [RollupRow(user, code, None, earned, possible, items)
+            for user, code, earned, possible, items in rows]
+
+
+def cohort_month_totals(cohort_id: int) -> list[RollupRow]:
+    """Points of the whole cohort per month (user and code are None): summed in SQL."""
+    rows = db.session.execute(
+        select(CodeRollup.month, func.sum(CodeRollup.earned), func.sum(CodeRollup.possible),
+               func.sum(CodeRollup.items))
+        .where(_in_cohort(cohort_id)).group_by(CodeRollup.month))
+    return [RollupRow(None, None, month, earned, possible, items)
+            for month, earned, possible, items in rows]
+
+
+def recent_member_rollups(cohort_id: int) -> list[RollupRow]:
+    """Each member's rows for the last two months in which the cohort has answers."""
+    months = list(db.session.scalars(
+        select(CodeRollup.month).where(_in_cohort(cohort_id)).distinct()
+        .order_by(CodeRollup.month.desc()).limit(2)))
+    if not months:
+        return []
     rows = db.session.execute(
         select(CodeRollup.user_id, CodeRollup.code, CodeRollup.month, CodeRollup.earned,
                CodeRollup.possible, CodeRollup.items)
-        .join(Membership, Membership.user_id == CodeRollup.user_id)
-        .where(Membership.cohort_id == cohort_id))
-    return [RollupRow(*row) for row in rows]
+        .where(_in_cohort(cohort_id), CodeRollup.month.in_(months)))
+    return [RollupRow._make(row) for row in rows]
 
 
 def members(cohort_id: int) -> list[User]:

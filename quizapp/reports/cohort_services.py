@@ -75,7 +75,7 @@ def dashboard(cohort: Cohort, now: datetime) -> Dashboard:
     """Completion, score distribution, mean and spread per code, trend, cadres at risk."""
     members = queries.members(cohort.id)
     member_ids = {m.id for m in members}
-    rollups = queries.member_rollups(cohort.id)
+    totals = queries.member_code_totals(cohort.id)
     attempts = queries.assignment_attempts(cohort.id)
     summaries = []
     overdue: Counter[int] = Counter()
@@ -88,16 +88,18 @@ def dashboard(cohort: Cohort, now: datetime) -> Dashboard:
         if settings.closes_at and now >= settings.closes_at:
             for user_id in member_ids - grades.keys():
                 overdue[user_id] += 1
-    masteries = member_masteries(rollups)
+    masteries = member_masteries(totals)
     per_code = {code: spread([m[code].value for m in masteries.values()
                               if code in m and m[code].has_enough_evidence])
                 for code in ALL_CODES}
-    by_user: dict[int, list] = {}
-    for row in rollups:
-        by_user.setdefault(row.user_id, []).append(row)
+    recent: dict[int, list] = {}
+    for row in queries.recent_member_rollups(cohort.id):
+        recent.setdefault(row.user_id, []).append(row)
     at_risk = [AtRisk(user, reasons) for user in members
-               if (reasons := risk_reasons(by_user.get(user.id, []), overdue[user.id]))]
-    return Dashboard(cohort, members, summaries, per_code, rollup_trend(rollups), at_risk)
+               if (reasons := risk_reasons(masteries.get(user.id, {}), recent.get(user.id, []),
+                                           overdue[user.id]))]
+    trend = rollup_trend(queries.cohort_month_totals(cohort.id))
+    return Dashboard(cohort, members, summaries, per_code, trend, at_risk)
 
 
 @dataclass(frozen=True)
@@ -109,12 +111,12 @@ class Heatmap:
 
 def heatmap(cohort: Cohort) -> Heatmap:
     """Rows are members, columns codes; the last row is the whole cohort."""
-    rollups = queries.member_rollups(cohort.id)
+    totals = queries.member_code_totals(cohort.id)
     by_code: dict[str, list] = {}
-    for row in rollups:
+    for row in totals:
         by_code.setdefault(row.code, []).append(row)
     overall = {code: mastery_from_rollups(rows) for code, rows in by_code.items()}
-    return Heatmap(queries.members(cohort.id), member_masteries(rollups), overall)
+    return Heatmap(queries.members(cohort.id), member_masteries(totals), overall)
 
 
 @dataclass(frozen=True)

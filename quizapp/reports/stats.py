@@ -85,8 +85,9 @@ LOW_MASTERY = 50.0
 FALLING_BY = 15.0
 
 
-@dataclass(frozen=True)
-class RollupRow:
+class RollupRow(NamedTuple):
+    """One cadre's points on one code in one month (a tuple: thousands per dashboard)."""
+
     user_id: int
     code: str
     month: date
@@ -144,18 +145,20 @@ def rollup_trend(rows: Iterable[RollupRow]) -> list[TrendPoint]:
     return points
 
 
-def risk_reasons(rows: Sequence[RollupRow], overdue: int) -> list[str]:
-    """Why a cadre needs attention: a low code, a falling code, or overdue assignments."""
+def risk_reasons(masteries: Mapping[str, Mastery], recent: Sequence[RollupRow],
+                 overdue: int) -> list[str]:
+    """Why a cadre needs attention: a code low overall, a code falling between his last two
+    months (`recent` holds those months' rows), or overdue assignments."""
     reasons = []
     by_code: dict[str, list[RollupRow]] = {}
-    for row in rows:
+    for row in recent:
         by_code.setdefault(row.code, []).append(row)
-    for code in sorted(by_code):
-        overall = mastery_from_rollups(by_code[code])
-        if overall.has_enough_evidence and overall.value is not None \
+    for code in sorted(masteries.keys() | by_code.keys()):
+        overall = masteries.get(code)
+        if overall is not None and overall.has_enough_evidence and overall.value is not None \
                 and overall.value < LOW_MASTERY:
             reasons.append(f"low:{code}")
-        trend = rollup_trend(by_code[code])
+        trend = rollup_trend(by_code.get(code, []))
         if len(trend) >= 2 and trend[-2].value - trend[-1].value >= FALLING_BY:
             reasons.append(f"falling:{code}")
     if overdue:
