@@ -73,7 +73,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     app.before_request(i18n.remember_language_choice)
     app.extensions["quizapp.passwords"] = PasswordHashing(
-        app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST")
+        app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"),
+        app.config.get("ARGON2_PARALLELISM"),
     )
 
 

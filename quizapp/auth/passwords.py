@@ -9,12 +9,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 class PasswordHashing:
     """Hashes and verifies passwords; cost parameters come from the app config."""
 
-    def __init__(self, time_cost: int | None = None, memory_cost: int | None = None) -> None:
+    def __init__(self, time_cost: int | None = None, memory_cost: int | None = None,
+                 parallelism: int | None = None) -> None:
         params = {}
         if time_cost:
             params["time_cost"] = time_cost
         if memory_cost:
             params["memory_cost"] = memory_cost
+        if parallelism:
+            params["parallelism"] = parallelism
         self._hasher = PasswordHasher(**params)  # argon2id is the library's default type
 
     def hash(self, password: str) -> str:

@@ -44,10 +44,20 @@ class Cadre(HttpUser):
             self.username = next(USERNAMES)
         except StopIteration:
             raise StopUser() from None
-        page = self.client.get("/login", name="/login").text
-        token = CSRF_RE.search(page).group(1)
-        self.client.post("/login", data={"csrf_token": token, "username": self.username,
-                                         "password": PASSWORD}, name="/login [POST]")
+        # A cadre whose log-in fails (a killed worker drops the connection) tries again.
+        for _ in range(3):
+            try:
+                page = self.client.get("/login", name="/login").text
+                token = CSRF_RE.search(page).group(1)
+                reply = self.client.post("/login", data={
+                    "csrf_token": token, "username": self.username, "password": PASSWORD,
+                }, name="/login [POST]")
+                if "/login" not in reply.url:
+                    break
+            except (AttributeError, OSError):
+                continue
+        else:
+            raise StopUser()
         self.open_attempt(start=True)
         self.seq = 0
         self.answered: set[str] = set()
