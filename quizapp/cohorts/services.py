@@ -15,7 +15,7 @@ from ..auth.models import User
 from ..bank.models import Quiz
 from ..extensions import db
 from ..quizzes import services as attempts
-from ..quizzes.models import Attempt, AttemptStatus
+from ..quizzes.models import Attempt
 from ..quizzes.settings import QuizSettings, grade_across_attempts
 from ..security import Role
 from .models import Assignment, Cohort, Membership
@@ -201,28 +201,16 @@ def assignments_for_member(user: User) -> list[AssignmentCard]:
         .where(Membership.user_id == user.id).order_by(Assignment.created_at)))
     if not assignments:
         return []
-    rows = db.session.execute(
-        select(Attempt.assignment_id, Attempt.id, Attempt.status, Attempt.score,
-               Attempt.max_score)
-        .where(Attempt.user_id == user.id,
-               Attempt.assignment_id.in_([a.id for a in assignments]))
-        .order_by(Attempt.started_at, Attempt.id))
-    open_ids: dict[int, int] = {}
-    used: dict[int, int] = {}
-    percents: dict[int, list[float]] = {}
-    for assignment_id, attempt_id, status, score, max_score in rows:
-        if status == AttemptStatus.IN_PROGRESS:
-            open_ids[assignment_id] = attempt_id
-            continue
-        used[assignment_id] = used.get(assignment_id, 0) + 1
-        if status == AttemptStatus.GRADED and max_score:
-            percents.setdefault(assignment_id, []).append(100.0 * score / max_score)
+    tally = attempts.tally_attempts(user.id, Attempt.assignment_id,
+                                    Attempt.assignment_id.in_([a.id for a in assignments]))
     cards = []
     for assignment in assignments:
         settings = QuizSettings.from_dict(assignment.settings)
         cards.append(AssignmentCard(
-            assignment, settings, open_ids.get(assignment.id), used.get(assignment.id, 0),
-            grade_across_attempts(settings.grading_method, percents.get(assignment.id, [])),
+            assignment, settings, tally.open_ids.get(assignment.id),
+            tally.used.get(assignment.id, 0),
+            grade_across_attempts(settings.grading_method,
+                                  tally.percents.get(assignment.id, [])),
         ))
     return cards
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -98,24 +99,38 @@ def pool_sizes() -> tuple[dict[str, int], dict[str, int]]:
     return dict(per_code.all()), dict(per_questionnaire.all())
 
 
+@dataclass
+class AttemptTally:
+    """A cadre's attempts grouped by quiz or assignment: the one in progress, how many were
+    used, and the percents of the graded ones in time order."""
+
+    open_ids: dict = field(default_factory=dict)
+    used: dict = field(default_factory=dict)
+    percents: dict = field(default_factory=dict)
+
+
+def tally_attempts(user_id: int, group_by: Any, *conditions: Any) -> AttemptTally:
+    """One query over the cadre's attempts, grouped by `group_by` (a column)."""
+    tally = AttemptTally()
+    for key, attempt_id, status, score, max_score in db.session.execute(
+        select(group_by, Attempt.id, Attempt.status, Attempt.score, Attempt.max_score)
+        .where(Attempt.user_id == user_id, *conditions)
+        .order_by(Attempt.started_at, Attempt.id)
+    ):
+        if status == AttemptStatus.IN_PROGRESS:
+            tally.open_ids[key] = attempt_id
+            continue
+        tally.used[key] = tally.used.get(key, 0) + 1
+        if status == AttemptStatus.GRADED and max_score:
+            tally.percents.setdefault(key, []).append(100.0 * score / max_score)
+    return tally
+
+
 def list_quizzes_for(user: User) -> list[QuizCard]:
     """Quizzes this user may practise (those with items), with practice attempts used and in
     progress; assignments are listed by the cohorts feature."""
     sizes, questionnaire_sizes = pool_sizes()
-    open_attempts: dict[str, int] = {}
-    used: dict[str, int] = {}
-    percents: dict[str, list[float]] = {}
-    for quiz_id, attempt_id, status, score, max_score in db.session.execute(
-        select(Attempt.quiz_id, Attempt.id, Attempt.status, Attempt.score, Attempt.max_score)
-        .where(Attempt.user_id == user.id, Attempt.assignment_id.is_(None))
-        .order_by(Attempt.started_at, Attempt.id)
-    ):
-        if status == AttemptStatus.IN_PROGRESS:
-            open_attempts[quiz_id] = attempt_id
-            continue
-        used[quiz_id] = used.get(quiz_id, 0) + 1
-        if status == AttemptStatus.GRADED and max_score:
-            percents.setdefault(quiz_id, []).append(100.0 * score / max_score)
+    tally = tally_attempts(user.id, Attempt.quiz_id, Attempt.assignment_id.is_(None))
     cards = []
     quizzes = db.session.scalars(
         select(Quiz).where(Quiz.is_active.is_(True)).order_by(Quiz.position, Quiz.id)
@@ -126,8 +141,9 @@ def list_quizzes_for(user: User) -> list[QuizCard]:
         else:
             count = sum(min(rule["count"], sizes.get(rule["code"], 0)) for rule in quiz.draw)
         if count:
-            cards.append(QuizCard(quiz, settings_of(quiz), count, open_attempts.get(quiz.id),
-                                  used.get(quiz.id, 0), tuple(percents.get(quiz.id, ()))))
+            cards.append(QuizCard(quiz, settings_of(quiz), count, tally.open_ids.get(quiz.id),
+                                  tally.used.get(quiz.id, 0),
+                                  tuple(tally.percents.get(quiz.id, ()))))
     return cards
 
 
