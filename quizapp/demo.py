@@ -23,7 +23,7 @@ from .auth.models import User
 from .auth.services import password_hashing
 from .bank.kinds import QuestionKind
 from .bank.models import Item, ItemVersion, Quiz
-from .cohorts.models import Cohort, Membership, new_join_code
+from .cohorts.models import Assignment, Cohort, Membership, new_join_code
 from .extensions import db
 from .quizzes import rollups, scoring
 from .quizzes.models import Attempt, AttemptItem, AttemptStatus
@@ -116,7 +116,12 @@ def _quizzes() -> list[tuple[str, list[str], int]]:
             for q in quizzes]
 
 
-def _create_people(cadres: int, prefix: str, password: str) -> list[int]:
+ASSIGNED_QUIZ = "ability-a1"  # each demo cohort has it assigned: item analysis has data
+
+
+def _create_people(cadres: int, prefix: str, password: str) -> tuple[list[int], list[int]]:
+    """Coordinators, cohorts with one assignment each, cadres and their memberships; returns
+    the cadre ids and, per cadre, the assignment of his cohort."""
     password_hash = password_hashing().hash(password)  # one hash: argon2 is slow on purpose
     cohorts = max(1, math.ceil(cadres / COHORT_SIZE))
     coordinator_ids = list(db.session.scalars(insert(User).returning(User.id), [
@@ -133,7 +138,10 @@ def _create_people(cadres: int, prefix: str, password: str) -> list[int]:
     db.session.execute(insert(Membership), [
         {"cohort_id": cohort_ids[n // COHORT_SIZE], "user_id": user_id}
         for n, user_id in enumerate(cadre_ids)])
-    return cadre_ids
+    assignment_ids = list(db.session.scalars(insert(Assignment).returning(Assignment.id), [
+        {"cohort_id": cohort_id, "quiz_id": ASSIGNED_QUIZ, "settings": {}, "position": 0}
+        for cohort_id in cohort_ids]))
+    return cadre_ids, [assignment_ids[n // COHORT_SIZE] for n in range(len(cadre_ids))]
 
 
 def write_demo_data(cadres: int, attempts: int, seed: int, password: str,
@@ -143,7 +151,7 @@ def write_demo_data(cadres: int, attempts: int, seed: int, password: str,
     quizzes = _quizzes()
     if not items or not quizzes:
         raise click.ClickException("load the question bank first (flask bank load)")
-    cadre_ids = _create_people(cadres, prefix, password)
+    cadre_ids, assignment_of = _create_people(cadres, prefix, password)
     end = datetime.now(UTC)
     answers_written = 0
     batch: list[SimulatedAttempt] = []
@@ -152,6 +160,7 @@ def write_demo_data(cadres: int, attempts: int, seed: int, password: str,
         nonlocal answers_written
         ids = list(db.session.scalars(insert(Attempt).returning(Attempt.id), [
             {"user_id": cadre_ids[a.cadre], "quiz_id": a.quiz_id, "seed": 0, "settings": {},
+             "assignment_id": assignment_of[a.cadre] if a.quiz_id == ASSIGNED_QUIZ else None,
              "status": AttemptStatus.GRADED, "started_at": a.started_at,
              "submitted_at": a.started_at + timedelta(minutes=12),
              "graded_at": a.started_at + timedelta(minutes=12),

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from quizapp import create_app
 from quizapp.auth.models import User
-from quizapp.cohorts.models import Cohort
+from quizapp.cohorts.models import Assignment, Cohort
 from quizapp.extensions import db
 from quizapp.quizzes.models import AttemptItem
 
@@ -32,13 +32,18 @@ def main(repeats: int) -> None:
         cohort = db.session.scalar(select(Cohort).order_by(Cohort.id))
         coordinator = db.session.get(User, cohort.coordinator_id)
         session_id, cohort_id = coordinator.get_id(), cohort.id
+        assignment_id = db.session.scalar(select(Assignment.id).where(
+            Assignment.cohort_id == cohort.id).order_by(Assignment.id))
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = session_id
         session["_fresh"] = True
     results = {"answers": answers}
-    for name, path in (("dashboard", f"/cohorts/{cohort_id}/dashboard"),
-                       ("heatmap", f"/cohorts/{cohort_id}/heatmap")):
+    pages = [("dashboard", f"/cohorts/{cohort_id}/dashboard"),
+             ("heatmap", f"/cohorts/{cohort_id}/heatmap")]
+    if assignment_id is not None:
+        pages.append(("item_analysis", f"/assignments/{assignment_id}/items"))
+    for name, path in pages:
         for _ in range(3):  # warm up caches and connections
             check(client.get(path).status_code, path)
         times = []

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from quizapp.bank.kinds import QuestionKind
-from quizapp.cohorts.models import Cohort, Membership
+from quizapp.cohorts.models import Assignment, Cohort, Membership
 from quizapp.demo import BankItem, simulate
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt, AttemptItem, CodeRollup
@@ -35,3 +35,10 @@ def test_command_fills_cohorts_attempts_and_rollups(app, runner, loaded_bank):
         assert f"{answers} answers" in result.output
         rolled = db.session.scalar(select(func.sum(CodeRollup.items)))
         assert rolled == answers
+        # Each cohort has the A1 quiz assigned; its attempts there feed item analysis.
+        assert db.session.scalar(select(func.count()).select_from(Assignment)) == 2
+        assigned = db.session.scalar(select(func.count()).select_from(Attempt).where(
+            Attempt.assignment_id.is_not(None)))
+        a1 = db.session.scalar(select(func.count()).select_from(Attempt).where(
+            Attempt.quiz_id == "ability-a1"))
+        assert assigned == a1 > 0

@@ -135,8 +135,9 @@ def scale_curve() -> dict:
         curve[name] = json.loads(result.stdout.strip().splitlines()[-1])
     smallest = next(iter(curve.values()))
     for row in curve.values():
-        row["dashboard_ratio"] = round(row["dashboard_ms"] / smallest["dashboard_ms"], 2)
-        row["heatmap_ratio"] = round(row["heatmap_ms"] / smallest["heatmap_ms"], 2)
+        for page in ("dashboard", "heatmap", "item_analysis"):
+            if f"{page}_ms" in row and f"{page}_ms" in smallest:
+                row[f"{page}_ratio"] = round(row[f"{page}_ms"] / smallest[f"{page}_ms"], 2)
     return curve
 
 
@@ -168,12 +169,14 @@ def write_report(report: dict) -> None:
         lines += ["", f"Largest N with 0 errors and p95 under 2 s: {sync['largest_n_ok']}.", ""]
     if report.get("scale"):
         lines += ["## Scale curve (PostgreSQL)", "", "Median of 30 requests, in process.", "",
-                  "| database | answers | dashboard ms | ratio | heat map ms | ratio |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
+                  "| database | answers | dashboard ms | ratio | heat map ms | ratio | "
+                  "item analysis ms | ratio |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for name, row in report["scale"].items():
             lines.append(f"| {name} | {row['answers']} | {row['dashboard_ms']} | "
                          f"{row['dashboard_ratio']} | {row['heatmap_ms']} | "
-                         f"{row['heatmap_ratio']} |")
+                         f"{row['heatmap_ratio']} | {row.get('item_analysis_ms', '–')} | "
+                         f"{row.get('item_analysis_ratio', '–')} |")
         lines.append("")
     (docs / "benchmarks.md").write_text("\n".join(lines))
 
