@@ -20,7 +20,7 @@ from .config import (
 )
 from .errors import register_error_handlers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
-from .security import register_security_headers
+from .security import register_input_guards, register_security_headers
 from .templating import register_template_helpers
 
 
@@ -46,6 +46,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_input_guards(app)
     register_template_helpers(app)
     register_cli(app)
     return app

@@ -7,7 +7,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Protocol
 
-from flask import Flask, abort
+from flask import Flask, abort, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -102,3 +102,15 @@ def register_security_headers(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def register_input_guards(app: Flask) -> None:
+    """Refuse NUL characters in any submitted text: no field has a use for them, and
+    PostgreSQL cannot store them (a 500 otherwise), so they are refused before any view."""
+
+    @app.before_request
+    def refuse_nul_characters() -> None:
+        values = [*request.args.values(), *request.form.values(),
+                  *(f.filename or "" for f in request.files.values())]
+        if any("\x00" in value for value in values):
+            abort(400)

@@ -6,9 +6,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from .services import PASSWORD_MAX_LENGTH, USERNAME_RE, is_strong_enough
+from .services import PASSWORD_MAX_LENGTH, USERNAME_RE, is_strong_enough, normalise_username
 
 
 class StrongPassword:
@@ -31,11 +31,17 @@ class StrongPassword:
             )
 
 
-username_validators = [
-    DataRequired(),
-    Regexp(USERNAME_RE.pattern,
-           message=_l("3 to 64 letters, digits, dots, dashes or underscores.")),
-]
+class ValidUsername:
+    """The username as it will be stored (normalised: lower case) must fit the rule; checking
+    the raw text is not enough, since lower-casing can change it (e.g. 'İ' becomes two code
+    points)."""
+
+    def __call__(self, form: FlaskForm, field: StringField) -> None:
+        if not USERNAME_RE.match(normalise_username(field.data or "")):
+            raise ValidationError(_l("3 to 64 letters, digits, dots, dashes or underscores."))
+
+
+username_validators = [DataRequired(), ValidUsername()]
 
 
 class LoginForm(FlaskForm):

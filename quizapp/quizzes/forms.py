@@ -30,8 +30,8 @@ class AnswerForm(FlaskForm):
         answers: dict[int, list[str]] = {}
         for item in items:
             data = self[field_name(item.attempt_item_id)].data
-            if isinstance(data, list):  # checkboxes and paired selects
-                answers[item.attempt_item_id] = data
+            if isinstance(data, list):  # checkboxes and paired selects; "" means nothing
+                answers[item.attempt_item_id] = [value for value in data if value]
             else:
                 answers[item.attempt_item_id] = [data] if data else []
         return answers

@@ -71,9 +71,14 @@ def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[
         feedback = {row.id: review.practice_feedback(row, language())
                     for row in rows if row.response}
     # Reading the page needs no form object (only its CSRF token): the per-attempt form
-    # class is built when answers are posted.
+    # class is built when answers are posted. A refused answer is named in the user's language
+    # (WTForms' own choice messages are not all translated).
+    errors = {name: [_("This option does not belong to the question.")]
+              for name in (form.errors if form else {}) if name}
+    if form is not None and form.form_errors and not errors:
+        errors = {"": list(form.form_errors)}
     return render_template(
-        "quizzes/take.html", attempt=attempt, items=items, errors=form.errors if form else {},
+        "quizzes/take.html", attempt=attempt, items=items, errors=errors,
         field_name=field_name, seconds_left=services.seconds_left(attempt, utcnow()),
         settings=settings, feedback=feedback,
     ), status
@@ -128,7 +133,12 @@ def _save_page(attempt: Attempt) -> tuple[bool, Any]:
     if not form.validate_on_submit():
         return False, form
     if form.carries_answers:
-        services.save_responses(attempt, form.responses(items), utcnow(), sync_grace())
+        try:
+            services.save_responses(attempt, form.responses(items), utcnow(), sync_grace())
+        except services.InvalidAnswer:
+            db.session.rollback()
+            form.form_errors.append(_("This option does not belong to the question."))
+            return False, form
     return True, form
 
 
