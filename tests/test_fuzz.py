@@ -27,7 +27,7 @@ from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services as attempts
 from tests import test_authorization as matrix
-from tests.conftest import PASSWORD, Account, log_in, make_app
+from tests.conftest import PASSWORD, Account, delete_all_rows, log_in, make_app
 
 WRITE_METHODS = {"POST", "PUT"}
 # Only the URL map of this app is read: it needs no database.
@@ -54,6 +54,8 @@ FORM_PAGES = {
 # A valid request to each route that creates or changes something; the fuzz breaks some of
 # its fields. Form fields go over what the page itself would send; {n} counts the examples.
 VALID_INPUT: dict[str, dict[str, Any]] = {
+    "auth.setup": {"username": "admin{n}", "display_name": "管理员", "password": PASSWORD,
+                   "confirm": PASSWORD},
     "admin.create_user": {"username": "new.cadre{n}", "display_name": "新学员", "role": "cadre",
                           "password": PASSWORD, "confirm": PASSWORD},
     "cohorts.create": {"name": "二班", "description": "夜校"},
@@ -91,8 +93,11 @@ TEXT = st.one_of(
 # An example picks one (or none) and slips it into every text it makes up.
 SPICES = st.sampled_from(["", "\x00", "İ", "\u202e\ufeff", "\r\n", "9" * 40,
                           "9999-12-31T23:59", "%s"])
-JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False,
-                                                                   allow_infinity=False)
+# Integers, with the edges of the usual column and JSON number types.
+INTEGERS = st.integers() | st.sampled_from([0, -1, 2**31 - 1, 2**31, 2**32, 2**53 - 1, 2**53,
+                                            2**63])
+JSON_LEAVES = st.none() | st.booleans() | INTEGERS | st.floats(allow_nan=False,
+                                                                allow_infinity=False)
 LANGUAGES = st.sampled_from(["zh", "en"])
 # Mostly a valid CSRF token, so that the fuzz reaches the forms behind it.
 TOKENS = st.sampled_from(["valid"] * 8 + ["missing", "stale"])
@@ -311,9 +316,9 @@ class Target:
     """One write route, used by a visitor allowed to, with a fresh CSRF token each time."""
 
     def __init__(self, app: Flask, endpoint: str, method: str, account: Account | None,
-                 values: dict[str, Any]) -> None:
+                 values: dict[str, Any], before_setup: bool = False) -> None:
         self.app, self.endpoint, self.method = app, endpoint, method
-        self.account, self.values = account, values
+        self.account, self.values, self.before_setup = account, values, before_setup
         self.client: FlaskClient = app.test_client()
         self.arguments = {rule.endpoint: rule.arguments for rule in app.url_map.iter_rules()}
         methods = {rule.endpoint: rule.methods for rule in app.url_map.iter_rules()}
@@ -389,6 +394,8 @@ class Target:
         """A 4xx leaves the rows as they were; anything else becomes the new baseline."""
         if not 400 <= response.status_code < 500:
             self.baseline = None  # accepted: what it saved is the new normal
+            if self.before_setup:  # the set-up ran: empty the database for the next example
+                delete_all_rows(self.app)
             return
         before = self.baseline
         after = self.baseline = saved_rows(self.app)  # one failure does not blame the next
@@ -403,7 +410,7 @@ def target(request: pytest.FixtureRequest, app: Flask, endpoint: str, method: st
     rule = matrix.ACCESS[endpoint]
     visitor = next((v for v in matrix.VISITORS if matrix.allowed(rule, v)), "anonymous")
     people, values = ({}, {}) if rule == "gone" else request.getfixturevalue("world")
-    return Target(app, endpoint, method, people.get(visitor), dict(values))
+    return Target(app, endpoint, method, people.get(visitor), dict(values), rule == "gone")
 
 
 @cache
@@ -414,7 +421,7 @@ def json_bodies(form: PageForm, spice: str) -> st.SearchStrategy[tuple[str, str 
                       else texts(spice), max_size=25)
     shaped = st.fixed_dictionaries(
         {"response": st.one_of(answer, json_values(spice)),
-         "seq": st.one_of(st.integers(), json_values(spice))},
+         "seq": st.one_of(INTEGERS, json_values(spice))},
         optional={"extra": json_values(spice)})
     as_json = st.one_of(json_values(spice), shaped).map(
         lambda body: json.dumps(body, ensure_ascii=False))
@@ -441,9 +448,9 @@ def form_bodies(form: PageForm, spice: str) -> st.SearchStrategy[dict[str, Any]]
 
 @cache
 def breakages(names: tuple[str, ...], spice: str, as_json: bool) -> st.SearchStrategy[Any]:
-    """One or two fields of a valid request, given arbitrary values."""
-    values = json_values(spice) if as_json else values_for((), spice)
-    return st.dictionaries(st.sampled_from(names), values, min_size=1, max_size=2)
+    """Up to two fields of a valid request, given arbitrary values."""
+    values = st.one_of(INTEGERS, json_values(spice)) if as_json else values_for((), spice)
+    return st.dictionaries(st.sampled_from(names), values, max_size=2)
 
 
 def sent_json(body: tuple[str, str | bytes]) -> Any:
@@ -481,8 +488,9 @@ def test_no_write_route_fails_or_refuses_without_saying_why(target, data):
 @settings(FUZZ, max_examples=40)
 @given(data=st.data())
 def test_a_refused_change_saves_nothing(target, data):
-    """A valid request with some fields broken: when it is refused, no row has changed."""
+    """A valid request with some fields or its token broken: refused, it changed no row."""
     lang = data.draw(LANGUAGES, label="lang")
+    token = data.draw(TOKENS, label="csrf token")
     spice = data.draw(SPICES, label="spice")
     form = target.prepare()
     as_json = target.method == "PUT"
@@ -492,8 +500,8 @@ def test_a_refused_change_saves_nothing(target, data):
     names = (*valid, "extra") if as_json else tuple(sorted(valid))
     body = {**valid, **data.draw(breakages(names, spice, as_json), label="broken")}
     if as_json:
-        response = target.put(("application/json", json.dumps(body)), lang, "valid")
+        response = target.put(("application/json", json.dumps(body)), lang, token)
     else:
-        response = target.post(body, lang, "valid")
+        response = target.post(body, lang, token)
     check_answer(response, lang, body)
     target.check_saved_nothing_if_refused(response)

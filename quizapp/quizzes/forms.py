@@ -77,7 +77,8 @@ class AnswerPayload:
         if not isinstance(response, list) or not all(isinstance(r, str) for r in response) \
                 or len(response) > 20:
             self.errors.append("response must be a list of option ids")
-        if isinstance(seq, bool) or not isinstance(seq, int) or not 0 < seq < 2**53:
+        # The page counts up from 1; the column is a 32-bit integer on every database.
+        if isinstance(seq, bool) or not isinstance(seq, int) or not 0 < seq < 2**31:
             self.errors.append("seq must be a positive whole number")
         if not self.errors:
             self.response, self.seq = response, seq

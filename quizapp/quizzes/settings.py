@@ -87,6 +87,10 @@ class QuizSettings:
             found.append("pass_percent")
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             found.append("closes_at")
+        for name in ("opens_at", "closes_at"):
+            moment = getattr(self, name)
+            if moment is not None and not 2000 <= moment.year <= 2100 and name not in found:
+                found.append(name)
         return found
 
     # ---------------------------------------------------------------- rules

@@ -25,6 +25,12 @@ REVIEW_CHOICES = [
 ]
 
 
+def _within_years(field: DateTimeLocalField) -> None:
+    # Far-off dates overflow when a deadline and its grace are added up.
+    if field.data and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("Choose a date between 2000 and 2100."))
+
+
 def _aware(value: datetime | None) -> datetime | None:
     # The form works in UTC: datetime-local inputs carry no zone.
     return value.replace(tzinfo=UTC) if value else None
@@ -59,7 +65,11 @@ class QuizSettingsForm(FlaskForm):
     ])
     submit = SubmitField(_l("Save settings"))
 
+    def validate_opens_at(self, field: DateTimeLocalField) -> None:
+        _within_years(field)
+
     def validate_closes_at(self, field: DateTimeLocalField) -> None:
+        _within_years(field)
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("The quiz must close after it opens."))
 

@@ -78,3 +78,8 @@ def test_problems_name_the_bad_fields():
                        opens_at=NOW, closes_at=NOW)
     assert bad.problems() == ["time_limit_minutes", "max_attempts", "pass_percent", "closes_at"]
     assert QuizSettings().problems() == []
+
+
+def test_far_off_dates_are_problems():
+    far = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
+    assert QuizSettings(closes_at=far).problems() == ["closes_at"]

@@ -268,3 +268,14 @@ def test_a_submit_flagged_autosaved_keeps_the_saved_answers(app, client, cadre):
                                                         "autosaved": "1"})
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).score == 3.0
+
+
+def test_settings_refuse_a_date_that_would_overflow_deadlines(app, client, admin, make_user):
+    log_in(client, make_user(Role.COORDINATOR))
+    token = csrf_token(client, "/quizzes/ability-a1/settings")
+    response = client.post("/quizzes/ability-a1/settings", data={
+        "csrf_token": token, "closes_at": "9999-12-31T23:59", "grading_method": "highest",
+        "mode": "test", "show_answers": "after_submit", "show_keys": "after_submit",
+        "show_explanations": "after_submit", "overdue_action": "autosubmit"})
+    assert response.status_code == 400
+    assert "2000 年到 2100 年" in response.get_data(as_text=True)
