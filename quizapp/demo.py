@@ -21,7 +21,7 @@ from sqlalchemy import and_, insert, select, text
 
 from .auth.models import User
 from .auth.services import password_hashing
-from .bank.kinds import QuestionKind
+from .bank.kinds import QuestionKind, QuizKind
 from .bank.models import Item, ItemVersion, Quiz
 from .cohorts.models import Assignment, Cohort, Membership, new_join_code
 from .extensions import db
@@ -111,7 +111,7 @@ def _bank_items() -> list[BankItem]:
 
 def _quizzes() -> list[tuple[str, list[str], int]]:
     quizzes = db.session.scalars(select(Quiz).where(Quiz.is_active.is_(True),
-                                                    Quiz.kind == "quiz"))
+                                                    Quiz.kind == QuizKind.QUIZ))
     return [(q.id, [rule["code"] for rule in q.draw], max(rule["count"] for rule in q.draw))
             for q in quizzes]
 

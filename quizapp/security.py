@@ -43,7 +43,8 @@ def can_manage_cohort(viewer: _HasRole, cohort: _HasCoordinator) -> bool:
 
 
 def can_view_attempt(viewer: _HasRole, attempt: _HasOwner) -> bool:
-    """A cadre sees only his own attempts; cohort-scoped access for coordinators comes later."""
+    """Only its owner sees an attempt; coordinators see their cohorts' answers in aggregate
+    (dashboard, heat map, drill-down, export), never another person's attempt pages."""
     return attempt.user_id == viewer.id
 
 

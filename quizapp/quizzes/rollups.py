@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -79,6 +79,3 @@ def rebuild(user_ids: Iterable[int] | None = None) -> None:
         _upsert(rows[start:start + 1000])
     db.session.flush()
 
-
-def count_rollups() -> int:
-    return db.session.scalar(select(func.count()).select_from(CodeRollup)) or 0

@@ -14,14 +14,18 @@ def counted_attempts() -> Select:
     return select(Attempt.id).where(Attempt.status == AttemptStatus.GRADED)
 
 
-def scored_responses(user_id: int) -> list[ScoredResponse]:
-    """Every scored item response of a cadre (rating statements carry no points)."""
-    rows = db.session.execute(
+def scored_responses(user_id: int, code: str | None = None) -> list[ScoredResponse]:
+    """Every scored item response of a cadre, or of one code (rating statements carry no
+    points)."""
+    query = (
         select(AttemptItem.code, AttemptItem.score, AttemptItem.max_score, Attempt.graded_at)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.GRADED,
                AttemptItem.max_score > 0)
     )
+    if code is not None:
+        query = query.where(AttemptItem.code == code)
+    rows = db.session.execute(query)
     return [ScoredResponse(code, score or 0.0, max_score, at) for code, score, max_score, at
             in rows]
 

@@ -60,15 +60,8 @@ def month_of(moment: datetime) -> date:
 
 def monthly_trend(responses: Iterable[ScoredResponse]) -> list[TrendPoint]:
     """Mastery per calendar month, oldest first; months without answers are left out."""
-    by_month: dict[date, list[ScoredResponse]] = {}
-    for response in responses:
-        by_month.setdefault(month_of(response.at), []).append(response)
-    points = []
-    for period in sorted(by_month):
-        result = mastery(by_month[period])
-        if result.value is not None:
-            points.append(TrendPoint(period, result.value, result.items))
-    return points
+    return rollup_trend(RollupRow(None, r.code, month_of(r.at), r.score, r.max_score, 1)
+                        for r in responses if r.max_score > 0)
 
 
 def weakest(masteries: dict[str, Mastery], codes: Sequence[str]) -> str | None:
