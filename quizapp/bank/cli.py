@@ -14,11 +14,13 @@ from ..audit.models import AuditAction
 from ..audit.services import record
 from ..extensions import db
 from .importer import import_bank
+from .kinds import ALL_CODES
+from .lint import lint_bank
 from .loader import LoadResult, load_bank
 from .similarity import similar_items
 from .stats import bank_stats
 
-bank_cli = AppGroup("bank", help="Check, load and count the question bank.")
+bank_cli = AppGroup("bank", help="Check, load, lint and count the question bank.")
 
 
 def _bank_path(path: str | None) -> Path:
@@ -104,3 +106,36 @@ def similar_command(path: str | None, threshold: float) -> None:
     for pair in pairs:
         click.echo(f"{pair.similarity:.2f}  {pair.first}  {pair.second}")
     click.echo(f"{len(pairs)} pair(s) at or above {threshold}")
+
+
+def _percent(value: float | None) -> str:
+    return "  –  " if value is None else f"{value:5.0%}"
+
+
+@bank_cli.command("lint")
+@click.argument("path", required=False)
+@click.option("--code", type=click.Choice(ALL_CODES), help="Only the items of one code.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def lint_command(path: str | None, code: str | None, as_json: bool) -> None:
+    """Cue statistics (key length, absolute words, a mechanical guesser) and house style;
+    exit 1 when a documented threshold is broken."""
+    result = _load(path)
+    report = lint_bank(result.bank.items, code)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo("code  items  key-longest  abs keys/wrong  true  guesser single/multi/tf/judg")
+        rows = {**report["per_code"], report["scope"]: report}
+        for name, row in rows.items():
+            guess = " ".join(
+                f"{row['guesser'][k]['score']:.0%}/{row['guesser'][k]['chance']:.0%}"
+                if k in row["guesser"] else "–"
+                for k in ("single", "multiple", "true_false", "judgement"))
+            click.echo(f"{name:<5} {row['items']:>5}  {_percent(row['key_longest']['single_zh'])}"
+                       f"        {_percent(row['absolute_words']['keys'])}/"
+                       f"{_percent(row['absolute_words']['distractors'])}  "
+                       f"{_percent(row['true_false']['true_share'])}  {guess}")
+        for failure in report["failures"]:
+            click.secho(failure, fg="red", err=True)
+    if report["failures"]:
+        sys.exit(1)

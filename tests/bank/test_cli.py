@@ -108,3 +108,20 @@ def test_load_writes_study_notes_and_self_assessments(runner, app):
         statement = db.session.get(Item, "self-a1-02")
         assert statement.questionnaire_id == "self-a1"
         assert statement.code == "A1"
+
+
+def test_lint_json_reports_cues_and_exits_by_its_failures(runner):
+    result = runner.invoke(args=["bank", "lint", "--json", str(TEST_BANK)])
+    report = json.loads(result.output)
+    assert report["scope"] == "bank"
+    assert report["items"] == 7
+    assert set(report["per_code"]) == {"A1", "A2", "B"}
+    assert {"single", "multiple", "true_false", "judgement"} <= set(report["guesser"])
+    assert result.exit_code == (1 if report["failures"] else 0)
+
+
+def test_lint_of_one_code_counts_only_its_items(runner):
+    result = runner.invoke(args=["bank", "lint", "--json", "--code", "B", str(TEST_BANK)])
+    assert json.loads(result.output)["items"] == 3
+    refused = runner.invoke(args=["bank", "lint", "--code", "Z9", str(TEST_BANK)])
+    assert refused.exit_code == 2
