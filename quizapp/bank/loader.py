@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,11 @@ class Locator:
     doc: str
     anchor: str
     note: str | None = None
+    title: Text | None = None  # the document's title, from sources.yaml: learners never see a file
+
+    def to_content(self) -> dict[str, Any]:
+        return {"doc": self.doc, "anchor": self.anchor, "note": self.note,
+                **({"title": self.title.to_dict()} if self.title else {})}
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,7 @@ class Item:
                 for o in self.options
             ],
             "key": list(self.key),
-            "locator": {"doc": self.locator.doc, "anchor": self.locator.anchor,
-                        "note": self.locator.note},
+            "locator": self.locator.to_content(),
         }
 
     def content_hash(self) -> str:
@@ -160,8 +164,7 @@ class StudyNote:
             "key_ideas": [t.to_dict() for t in self.key_ideas],
             "example": self.example.to_dict(),
             "mistakes": [t.to_dict() for t in self.mistakes],
-            "read_further": [{"doc": loc.doc, "anchor": loc.anchor, "note": loc.note}
-                             for loc in self.read_further],
+            "read_further": [loc.to_content() for loc in self.read_further],
         }
 
     def texts(self) -> list[str]:
@@ -838,10 +841,59 @@ def check_own_words(refs: Iterable[SourceRef], documents: Mapping[str, str]) -> 
     return errors
 
 
+# ---------------------------------------------------------------- source titles
+
+
+def parse_sources(text: str, filename: str) -> tuple[dict[str, Text], list[BankError]]:
+    """Parse `sources.yaml`: the title (zh/en) of every document a locator may name."""
+    root, check = _open_file(text, filename)
+    titles: dict[str, Text] = {}
+    if root is None:
+        return titles, check.errors
+    check.unknown_keys(root, ("sources",), "file")
+    raw = root.get("sources")
+    if not isinstance(raw, list):
+        check.add(root, "'sources' must be a list")
+        return titles, check.errors
+    for entry in raw:
+        data = check.mapping(entry, root, "source")
+        if data is None:
+            continue
+        check.unknown_keys(data, ("doc", "title"), "source")
+        doc = data.get("doc")
+        title = check.text(data, "title", f"source {doc}")
+        if not isinstance(doc, str) or not DOC_RE.match(doc):
+            check.add(data, "source 'doc' must be a seed file name like 000_<hex>.txt")
+        elif title is not None:
+            titles[doc] = title
+    return titles, check.errors
+
+
+def _titled(locator: Locator, titles: Mapping[str, Text]) -> Locator:
+    return replace(locator, title=titles.get(locator.doc))
+
+
+def _with_titles(items: list[Item], notes: dict[str, StudyNote], titles: Mapping[str, Text],
+                 errors: list[BankError]) -> tuple[list[Item], dict[str, StudyNote]]:
+    """Give every locator its document's title; a document without one is an error."""
+    for owner in [*items, *notes.values()]:
+        docs = [owner.locator.doc] if isinstance(owner, Item) else [
+            loc.doc for loc in owner.read_further]
+        for doc in docs:
+            if doc not in titles:
+                errors.append(BankError(owner.file, owner.line,
+                                        f"{doc} has no title in {SOURCES_FILE}"))
+    items = [replace(i, locator=_titled(i.locator, titles)) for i in items]
+    notes = {code: replace(n, read_further=tuple(_titled(loc, titles) for loc in n.read_further))
+             for code, n in notes.items()}
+    return items, notes
+
+
 # ---------------------------------------------------------------- whole bank
 
 MISCONCEPTIONS_FILE = "misconceptions.yaml"
 QUIZZES_FILE = "quizzes.yaml"
+SOURCES_FILE = "sources.yaml"
 ITEMS_DIR = "items"
 STUDY_DIR = "study"
 SELF_ASSESSMENT_DIR = "self_assessment"
@@ -896,6 +948,11 @@ def parse_bank(files: Mapping[str, str]) -> LoadResult:
             errors.append(BankError(path, sa.line, f"id {sa.id} is already used"))
         elif sa is not None:
             questionnaires[sa.id] = sa
+
+    if SOURCES_FILE in files:  # optional, so that a small test bank needs no titles
+        titles, errs = parse_sources(files[SOURCES_FILE], SOURCES_FILE)
+        errors += errs
+        items, notes = _with_titles(items, notes, titles, errors)
 
     bank = Bank(tuple(items), tuple(quizzes), misconceptions,
                 tuple(notes[code] for code in ALL_CODES if code in notes),

@@ -265,3 +265,27 @@ def test_matching_ordering_and_judgement_items():
     assert items[0].key == ("a=4", "b=1")
     bad = judgement.replace("{a: 4, b: 1}", "{a: 5, b: 1}")
     assert "rates every option" in parse_items(bad, "j.yaml", TAGS)[1][0].message
+
+
+SOURCES = """\
+sources:
+  - doc: 000_1701b1266fabe569.txt
+    title: {zh: 《标题》, en: The Title}
+"""
+
+
+def test_locators_carry_their_documents_title():
+    result = parse_bank({"misconceptions.yaml": "misconceptions: {}\n", "sources.yaml": SOURCES,
+                         "items/a1.yaml": item_yaml().replace("misconception: gives_orders", "")})
+    assert result.errors == ()
+    locator = result.bank.items[0].locator
+    assert locator.title.zh == "《标题》"
+    assert locator.to_content()["title"] == {"zh": "《标题》", "en": "The Title"}
+
+
+def test_a_locator_whose_document_has_no_title_is_an_error():
+    other = SOURCES.replace("000_1701b1266fabe569", "001_6476b262cec3d6a8")
+    result = parse_bank({"misconceptions.yaml": "misconceptions: {}\n", "sources.yaml": other,
+                         "items/a1.yaml": item_yaml().replace("misconception: gives_orders", "")})
+    assert any("000_1701b1266fabe569.txt has no title in sources.yaml" in str(e)
+               for e in result.errors)

@@ -75,8 +75,11 @@ def test_save_then_submit_scores_and_review_shows_explanations(app, client, cadr
     assert "常见误区：" in result
     assert "以命令代替说服" in result
     assert "ability to establish our own prestige" in result  # locator
+    assert "《如何提高做好群众工作的能力》" in result  # the document's title, never its file
+    assert "000_" not in result
     english = client.get(f"/attempts/{attempt_id}/result?lang=en").get_data(as_text=True)
     assert "Score: 3 of 3 (100%)" in english
+    assert "How to Improve the Ability to Do Mass Work Well" in english
     assert "Openness and example build standing." in english
 
 
