@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,47 +13,64 @@ from ..auth.models import User
 from ..bank.models import ItemVersion, Misconception
 from ..cohorts.models import Assignment, Membership
 from ..extensions import db
-from ..quizzes.models import Attempt, AttemptItem, AttemptStatus, CodeRollup
+from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
 from .stats import RollupRow
 
 
-def _in_cohort(cohort_id: int):
-    return CodeRollup.user_id.in_(
-        select(Membership.user_id).where(Membership.cohort_id == cohort_id))
+def _own_answers(cohort_id: int) -> tuple[Any, ...]:
+    """Graded, scored answers that members gave to this cohort's assignments. A cadre's private
+    practice and other cohorts' assignments are his own and never reach these reports."""
+    return (
+        Attempt.assignment_id.in_(select(Assignment.id).where(Assignment.cohort_id == cohort_id)),
+        Attempt.user_id.in_(select(Membership.user_id).where(Membership.cohort_id == cohort_id)),
+        Attempt.status == AttemptStatus.GRADED,
+        AttemptItem.max_score > 0,
+    )
+
+
+def _month(column: Any) -> Any:
+    """The first day of the column's month (UTC), as SQL for the database in use."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.date_trunc("month", func.timezone("UTC", column))
+    return func.strftime("%Y-%m-01", column)
+
+
+def _as_date(value: str | datetime | date) -> date:
+    """SQLite gives the month as text, PostgreSQL as a timestamp."""
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _sums(cohort_id: int, *groups: Any) -> Any:
+    return db.session.execute(
+        select(*groups, func.sum(func.coalesce(AttemptItem.score, 0.0)),
+               func.sum(AttemptItem.max_score), func.count())
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(*_own_answers(cohort_id)).group_by(*groups))
 
 
 def member_code_totals(cohort_id: int) -> list[RollupRow]:
     """Points per member and code over all months (month is None): summed in SQL."""
-    rows = db.session.execute(
-        select(CodeRollup.user_id, CodeRollup.code, func.sum(CodeRollup.earned),
-               func.sum(CodeRollup.possible), func.sum(CodeRollup.items))
-        .where(_in_cohort(cohort_id)).group_by(CodeRollup.user_id, CodeRollup.code))
-    return [RollupRow(user, code, None, earned, possible, items)
-            for user, code, earned, possible, items in rows]
+    return [RollupRow(user, code, None, earned, possible, items) for user, code, earned,
+            possible, items in _sums(cohort_id, Attempt.user_id, AttemptItem.code)]
 
 
 def cohort_month_totals(cohort_id: int) -> list[RollupRow]:
     """Points of the whole cohort per month (user and code are None): summed in SQL."""
-    rows = db.session.execute(
-        select(CodeRollup.month, func.sum(CodeRollup.earned), func.sum(CodeRollup.possible),
-               func.sum(CodeRollup.items))
-        .where(_in_cohort(cohort_id)).group_by(CodeRollup.month))
-    return [RollupRow(None, None, month, earned, possible, items)
-            for month, earned, possible, items in rows]
+    month = _month(Attempt.graded_at)
+    return [RollupRow(None, None, _as_date(m), earned, possible, items)
+            for m, earned, possible, items in _sums(cohort_id, month)]
 
 
 def recent_member_rollups(cohort_id: int) -> list[RollupRow]:
     """Each member's rows for the last two months in which the cohort has answers."""
-    months = list(db.session.scalars(
-        select(CodeRollup.month).where(_in_cohort(cohort_id)).distinct()
-        .order_by(CodeRollup.month.desc()).limit(2)))
-    if not months:
-        return []
-    rows = db.session.execute(
-        select(CodeRollup.user_id, CodeRollup.code, CodeRollup.month, CodeRollup.earned,
-               CodeRollup.possible, CodeRollup.items)
-        .where(_in_cohort(cohort_id), CodeRollup.month.in_(months)))
-    return [RollupRow._make(row) for row in rows]
+    month = _month(Attempt.graded_at)
+    rows = [RollupRow(user, code, _as_date(m), earned, possible, items) for user, code, m,
+            earned, possible, items in _sums(cohort_id, Attempt.user_id, AttemptItem.code,
+                                             month)]
+    recent = sorted({row.month for row in rows}, reverse=True)[:2]
+    return [row for row in rows if row.month in recent]
 
 
 def members(cohort_id: int) -> list[User]:
@@ -98,9 +115,7 @@ def code_answers(cohort_id: int, code: str, user_id: int | None = None) -> list[
     query = (select(Attempt.user_id, AttemptItem.item_version_id, AttemptItem.response,
                     AttemptItem.score, AttemptItem.max_score)
              .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-             .join(Membership, Membership.user_id == Attempt.user_id)
-             .where(Membership.cohort_id == cohort_id, AttemptItem.code == code,
-                    Attempt.status == AttemptStatus.GRADED, AttemptItem.max_score > 0))
+             .where(*_own_answers(cohort_id), AttemptItem.code == code))
     if user_id is not None:
         query = query.where(Attempt.user_id == user_id)
     return [Answer(*row) for row in db.session.execute(query)]
@@ -141,15 +156,14 @@ def assignment_item_scores(assignment_id: int) -> list[ItemScoreRow]:
 
 
 def cohort_responses(cohort_id: int) -> list[tuple[Any, ...]]:
-    """One row per graded answer of the cohort's members (for export)."""
+    """One row per graded answer members gave to the cohort's assignments (for export)."""
     return list(db.session.execute(
         select(User.username, User.display_name, Attempt.id, Attempt.quiz_id,
                Attempt.assignment_id, Attempt.graded_at, ItemVersion.item_id,
                ItemVersion.version, AttemptItem.code, AttemptItem.response, AttemptItem.score,
                AttemptItem.max_score)
-        .join(Membership, Membership.user_id == User.id)
         .join(Attempt, Attempt.user_id == User.id)
         .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
         .join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
-        .where(Membership.cohort_id == cohort_id, Attempt.status == AttemptStatus.GRADED)
+        .where(*_own_answers(cohort_id))
         .order_by(User.username, Attempt.id, AttemptItem.position)))

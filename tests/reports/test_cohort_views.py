@@ -110,3 +110,27 @@ def test_report_pages_use_a_constant_number_of_queries(app, client, world, make_
     assert many == few
     with app.app_context():
         assert db.session.query(Attempt).count() == 7
+
+
+def test_reports_show_only_the_cohorts_own_assignments(app, client, world, make_user):
+    """A member's private practice is his own: it reaches no cohort report."""
+    coordinator, cohort_id, assignment_id = world
+    account = add_cadre(app, make_user, cohort_id, assignment_id, "private", 3)
+    with app.app_context():
+        user = db.session.get(User, account.id)
+        practice = attempts.start_or_resume_attempt(user, "ability-a1", utcnow())
+        for row in attempts.attempt_items(practice):  # every practice answer wrong
+            row.response = [o for o in row.option_order
+                            if o not in row.item_version.content["key"]][:1]
+        attempts.submit_attempt(practice.id, utcnow())
+        db.session.commit()
+        practice_id = practice.id
+    log_in(client, coordinator)
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/cohorts/{cohort_id}/export.csv").data.decode("utf-8-sig"))))
+    assert str(practice_id) not in {r["attempt"] for r in rows}
+    assert len(rows) == 3
+    heat = client.get(f"/cohorts/{cohort_id}/heatmap").get_data(as_text=True)
+    assert ">100<" in heat and ">0<" not in heat  # the wrong practice answers are not counted
+    drill = client.get(f"/cohorts/{cohort_id}/codes/A1?user={account.id}&lang=en")
+    assert "No wrong option chosen." in drill.get_data(as_text=True)
