@@ -27,6 +27,9 @@ class AuditAction(StrEnum):
     REGRADED = "regraded"
     SETTINGS_CHANGED = "settings_changed"
     EXPORTED = "exported"
+    MEMBER_ADDED = "member_added"
+    MEMBER_REMOVED = "member_removed"
+    MEMBER_JOINED = "member_joined"
 
 
 class AuditEvent(db.Model):

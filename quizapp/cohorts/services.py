@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from ..audit.models import AuditAction
+from ..audit.services import record
 from ..auth import services as accounts
 from ..auth.models import User
 from ..bank.models import Quiz
@@ -40,6 +42,11 @@ class UnknownJoinCode(CohortError):
 
 class NotAMember(CohortError):
     pass
+
+
+class NotAddable(CohortError):
+    """Only cadres are members, and a coordinator cannot pull in a cadre who already belongs
+    to another coordinator's cohort: that cadre joins with the join code, by his own choice."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,22 @@ def member_ids(cohort_id: int) -> list[int]:
         select(Membership.user_id).where(Membership.cohort_id == cohort_id)))
 
 
+def claimed_by_another(user_id: int, coordinator_id: int) -> bool:
+    """Whether the cadre is a member of a cohort run by a different coordinator."""
+    return db.session.scalar(
+        select(Membership.id).join(Cohort, Cohort.id == Membership.cohort_id)
+        .where(Membership.user_id == user_id, Cohort.coordinator_id != coordinator_id)
+        .limit(1)) is not None
+
+
+def check_addable(cohort: Cohort, user: User, actor: User) -> None:
+    """Raise NotAddable unless `actor` may put `user` into `cohort` without his consent."""
+    if user.role != Role.CADRE or not user.is_active:
+        raise NotAddable(f"{user.username} is not an active cadre")
+    if actor.role != Role.ADMIN and claimed_by_another(user.id, cohort.coordinator_id):
+        raise NotAddable(f"{user.username} belongs to another coordinator's cohort")
+
+
 def add_member(cohort: Cohort, user: User) -> Membership:
     exists = db.session.scalar(select(Membership).where(
         Membership.cohort_id == cohort.id, Membership.user_id == user.id))
@@ -95,17 +118,28 @@ def add_member(cohort: Cohort, user: User) -> Membership:
     return membership
 
 
-def add_member_by_username(cohort: Cohort, username: str) -> Membership:
+def add_member_by_username(cohort: Cohort, username: str, actor: User) -> Membership:
+    """Add an unclaimed cadre (any cadre, for an admin); unknown and refused accounts raise
+    the same error, so the form does not tell which usernames exist."""
     user = accounts.find_user(username)
-    if user is None or not user.is_active:
+    if user is None:
         raise UnknownUser(f"no active account {username!r}")
-    return add_member(cohort, user)
+    try:
+        check_addable(cohort, user, actor)
+    except NotAddable as exc:
+        raise UnknownUser(str(exc)) from exc
+    membership = add_member(cohort, user)
+    record(AuditAction.MEMBER_ADDED, actor.id, f"cohort {cohort.id}",
+           {"username": user.username})
+    return membership
 
 
-def remove_member(cohort: Cohort, user_id: int) -> None:
+def remove_member(cohort: Cohort, user_id: int, actor: User) -> None:
     membership = db.session.scalar(select(Membership).where(
         Membership.cohort_id == cohort.id, Membership.user_id == user_id))
     if membership is not None:
+        record(AuditAction.MEMBER_REMOVED, actor.id, f"cohort {cohort.id}",
+               {"username": membership.user.username})
         db.session.delete(membership)
         db.session.flush()
 
@@ -114,8 +148,12 @@ def join_by_code(user: User, code: str) -> Cohort:
     cohort = db.session.scalar(select(Cohort).where(Cohort.join_code == code.strip().upper()))
     if cohort is None:
         raise UnknownJoinCode(code)
+    if user.role != Role.CADRE:
+        raise NotAddable(f"{user.username} is staff; staff run cohorts and do not join them")
     if user.id not in member_ids(cohort.id):
         add_member(cohort, user)
+        record(AuditAction.MEMBER_JOINED, user.id, f"cohort {cohort.id}",
+               {"username": user.username})
     return cohort
 
 
@@ -126,10 +164,11 @@ class RosterResult:
     created: list[tuple[str, str]]  # (username, initial password) to hand out once
 
 
-def import_roster(cohort: Cohort, rows: Sequence[RosterRow]) -> RosterResult:
+def import_roster(cohort: Cohort, rows: Sequence[RosterRow], actor: User) -> RosterResult:
     """Add every row, creating missing cadre accounts; the caller rolls back on any error.
 
-    A new account gets the password from the file, or a generated one returned here once."""
+    A new account gets the password from the file, or a generated one returned here once. An
+    existing account is added only when `actor` may add it (check_addable)."""
     added, already, created = [], [], []
     present = set(member_ids(cohort.id))
     for row in rows:
@@ -141,12 +180,21 @@ def import_roster(cohort: Cohort, rows: Sequence[RosterRow]) -> RosterResult:
             except accounts.AccountError as exc:
                 raise CohortError(f"row {row.line}: {exc}") from exc
             created.append((user.username, password))
+        elif user.id not in present:
+            try:
+                check_addable(cohort, user, actor)
+            except NotAddable as exc:
+                raise CohortError(f"row {row.line}: the account {row.username} cannot be added "
+                                  "here; a cadre in another coordinator's cohort joins with "
+                                  "this cohort's join code") from exc
         if user.id in present:
             already.append(user.username)
             continue
         add_member(cohort, user)
         present.add(user.id)
         added.append(user.username)
+    if added:
+        record(AuditAction.MEMBER_ADDED, actor.id, f"cohort {cohort.id}", {"usernames": added})
     return RosterResult(added, already, created)
 
 

@@ -54,6 +54,9 @@ def join() -> str | Response | tuple[str, int]:
             cohort = services.join_by_code(current_user, form.code.data)
         except services.UnknownJoinCode:
             form.code.errors.append(_("No cohort has this join code."))
+        except services.NotAddable:
+            form.code.errors.append(_("Coordinators and admins run cohorts; they do not join "
+                                      "them."))
         else:
             db.session.commit()
             flash(_("You have joined %(name)s.", name=cohort.name), "success")
@@ -123,9 +126,11 @@ def add_member(cohort_id: int) -> Response | tuple[str, int]:
     form = AddMemberForm()
     if form.validate_on_submit():
         try:
-            services.add_member_by_username(cohort, form.username.data)
+            services.add_member_by_username(cohort, form.username.data, current_user)
         except services.UnknownUser:
-            form.username.errors.append(_("No active account has this username."))
+            form.username.errors.append(_(
+                "No cadre you can add has this username. A cadre who is already in another "
+                "coordinator's cohort joins with this cohort's join code."))
         except services.AlreadyMember:
             form.username.errors.append(_("This cadre is already a member."))
         else:
@@ -147,7 +152,7 @@ def upload_members(cohort_id: int) -> tuple[str, int]:
     rows, errors = parse_roster(upload.filename or "", upload.read())
     if not errors:
         try:
-            result = services.import_roster(cohort, rows)
+            result = services.import_roster(cohort, rows, current_user)
         except services.CohortError as exc:
             db.session.rollback()
             errors = [str(exc)]
@@ -167,7 +172,7 @@ def remove_member(cohort_id: int, user_id: int) -> Response:
     cohort = load_managed_cohort(cohort_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.remove_member(cohort, user_id)
+    services.remove_member(cohort, user_id, current_user)
     db.session.commit()
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 

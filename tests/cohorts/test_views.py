@@ -45,7 +45,7 @@ def test_add_member_by_username_and_refuse_unknown(app, client, cohort_id, cadre
     unknown = client.post(f"/cohorts/{cohort_id}/members", data={"csrf_token": token,
                                                                  "username": "ghost_user"})
     assert unknown.status_code == 400
-    assert "没有使用此用户名的有效账号" in unknown.get_data(as_text=True)
+    assert "没有可由你添加的、使用该用户名的干部账号" in unknown.get_data(as_text=True)
     assert members(app, cohort_id) == ["cadre"]
 
 
@@ -143,3 +143,75 @@ def test_cadres_cannot_see_reports(app, cohort_id, cadre):
     for path in ("/cohorts/", f"/cohorts/{cohort_id}/dashboard",
                  f"/cohorts/{cohort_id}/export.xlsx"):
         assert cadre_client.get(path).status_code == 403, path
+
+
+def other_coordinators_cadre(app, make_user, client):
+    """A cadre in a cohort of another coordinator (coord_wu)."""
+    from quizapp.cohorts import services
+
+    wu = make_user(Role.COORDINATOR, "coord_wu")
+    taken = make_user(Role.CADRE, "taken_cadre")
+    with app.app_context():
+        cohort = services.create_cohort("吴的班", "", db.session.get(User, wu.id))
+        services.add_member(cohort, db.session.get(User, taken.id))
+        db.session.commit()
+    return taken
+
+
+def test_coordinator_cannot_pull_in_staff_or_anothers_cadre(app, client, cohort_id, make_user):
+    other_coordinators_cadre(app, make_user, client)
+    make_user(Role.ADMIN, "boss_admin")
+    token = csrf_token(client, f"/cohorts/{cohort_id}")
+    for username in ("taken_cadre", "coord_wu", "boss_admin"):
+        refused = client.post(f"/cohorts/{cohort_id}/members",
+                              data={"csrf_token": token, "username": username})
+        assert refused.status_code == 400, username
+    roster = "username,display_name\nfresh_one,新人\ntaken_cadre,被占\n".encode()
+    response = client.post(f"/cohorts/{cohort_id}/members/upload", data={
+        "csrf_token": token, "roster": (io.BytesIO(roster), "class.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "row 3: the account taken_cadre cannot be added here" in html.unescape(
+        response.get_data(as_text=True))
+    assert members(app, cohort_id) == []
+
+
+def test_anothers_cadre_joins_by_code_and_every_change_is_audited(app, client, cohort_id,
+                                                                  make_user):
+    from quizapp.audit.models import AuditAction, AuditEvent
+
+    taken = other_coordinators_cadre(app, make_user, client)
+    make_user(Role.CADRE, "fresh_cadre")  # in no cohort yet: a coordinator may add him
+    token = csrf_token(client, f"/cohorts/{cohort_id}")
+    client.post(f"/cohorts/{cohort_id}/members", data={"csrf_token": token,
+                                                       "username": "fresh_cadre"})
+    client.post(f"/cohorts/{cohort_id}/members/{taken.id}/remove",
+                data={"csrf_token": token})  # not a member: nothing happens, nothing audited
+    with app.app_context():
+        code = db.session.get(Cohort, cohort_id).join_code
+    cadre_client = app.test_client()
+    log_in(cadre_client, taken)
+    joined = cadre_client.post("/cohorts/join", data={
+        "csrf_token": csrf_token(cadre_client, "/cohorts/join"), "code": code})
+    assert joined.status_code == 302
+    assert members(app, cohort_id) == ["fresh_cadre", "taken_cadre"]
+    with app.app_context():
+        fresh = db.session.scalar(select(User).where(User.username == "fresh_cadre"))
+    client.post(f"/cohorts/{cohort_id}/members/{fresh.id}/remove", data={"csrf_token": token})
+    assert members(app, cohort_id) == ["taken_cadre"]
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))
+                   if e.target == f"cohort {cohort_id}"]
+    assert actions == [AuditAction.MEMBER_ADDED, AuditAction.MEMBER_JOINED,
+                       AuditAction.MEMBER_REMOVED]
+
+
+def test_staff_cannot_join_a_cohort_by_code(app, client, cohort_id, make_user):
+    with app.app_context():
+        code = db.session.get(Cohort, cohort_id).join_code
+    nosy = app.test_client()
+    log_in(nosy, make_user(Role.COORDINATOR, "coord_nosy"))
+    refused = nosy.post("/cohorts/join", data={
+        "csrf_token": csrf_token(nosy, "/cohorts/join"), "code": code})
+    assert refused.status_code == 400
+    assert members(app, cohort_id) == []
