@@ -124,15 +124,19 @@ def lint_command(path: str | None, code: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        click.echo("code  items  key-longest  abs keys/wrong  true  guesser single/multi/tf/judg")
+        click.echo("code  items  key-longest/shortest  abs keys/wrong  true  "
+                   "guesser/baseline single multi tf judg")
         rows = {**report["per_code"], report["scope"]: report}
         for name, row in rows.items():
             guess = " ".join(
-                f"{row['guesser'][k]['score']:.0%}/{row['guesser'][k]['chance']:.0%}"
+                f"{row['guesser'][k]['score']:.0%}/"
+                f"{row['guesser'][k]['knowledge_free_baseline']:.0%}"
                 if k in row["guesser"] else "–"
                 for k in ("single", "multiple", "true_false", "judgement"))
-            click.echo(f"{name:<5} {row['items']:>5}  {_percent(row['key_longest']['single_zh'])}"
-                       f"        {_percent(row['absolute_words']['keys'])}/"
+            ends = row["key_longest"]
+            click.echo(f"{name:<5} {row['items']:>5}  {_percent(ends['single_zh'])}/"
+                       f"{_percent(ends['single_shortest_zh'])}"
+                       f"          {_percent(row['absolute_words']['keys'])}/"
                        f"{_percent(row['absolute_words']['distractors'])}  "
                        f"{_percent(row['true_false']['true_share'])}  {guess}")
         for failure in report["failures"]:

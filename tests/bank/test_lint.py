@@ -132,3 +132,19 @@ def test_a_balanced_group_passes():
     assert report["failures"] == []
     assert set(report["per_code"]) == {"A1", "A2"}
     assert lint_bank(balanced, "A2")["items"] == 1
+
+
+def test_a_bank_that_overcorrected_to_short_keys_is_caught_too():
+    short_keys = [SHORT_KEY, item(SHORT_KEY.options, ["a"], item_id="A1-002")]
+    figures = cue_figures(short_keys)
+    assert figures["key_longest"]["single_shortest_zh"] == 1.0
+    assert figures["guesser"]["single"]["score"] == 1.0
+    assert any("key is the shortest option" in f for f in threshold_failures(figures, []))
+
+
+def test_judgement_baseline_is_the_better_of_random_and_rating_alike():
+    judgement = item([option(i, "做法", "x") for i in "abcd"], ["a=4", "b=1", "c=2", "d=3"],
+                     kind=QuestionKind.JUDGEMENT)
+    # rating every option 2 (or 3): distances 2, 1, 0, 1 of 12
+    assert cue_figures([judgement])["guesser"]["judgement"]["knowledge_free_baseline"] == \
+        pytest.approx(round(1 - 4 / 12, 3))
