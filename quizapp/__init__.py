@@ -9,9 +9,10 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admin, auth, cohorts, core, i18n, quizzes, reports, study
+from . import admin, auth, core, i18n, quizzes, reports, study
 from .auth.passwords import PasswordHashing
 from .cli import register_cli
+from .cohorts import views as cohort_views
 from .config import (
     BaseConfig,
     default_database_url,
@@ -80,6 +81,6 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, cohorts.bp, reports.bp,
+    for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, cohort_views.bp, reports.bp,
                       admin.bp):
         app.register_blueprint(blueprint)

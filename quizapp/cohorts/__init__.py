@@ -1,5 +1,4 @@
-"""Cohorts, membership and assignments (coordinators)."""
+"""Cohorts, membership and assignments (coordinators).
 
-from .views import bp
-
-__all__ = ["bp"]
+The blueprint lives in `views`; importing the package loads nothing else, so the attempt
+engine can read assignments (`models`) without importing the cohort views."""

@@ -65,6 +65,9 @@ class Assignment(TimestampMixin, db.Model):
     # QuizSettings as stored (window included); read through quizzes.settings.QuizSettings.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # An exam (keys kept secret) draws only from these item ids, which practice and every
+    # other review leave out while the exam is open or upcoming; None for other assignments.
+    item_pool: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
 
     quiz: Mapped[Quiz] = relationship(lazy="joined", innerjoin=True)
     cohort: Mapped[Cohort] = relationship(lazy="joined", innerjoin=True)

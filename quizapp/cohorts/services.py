@@ -15,7 +15,9 @@ from ..audit.services import record
 from ..auth import services as accounts
 from ..auth.models import User
 from ..bank.models import Quiz
+from ..db import utcnow
 from ..extensions import db
+from ..quizzes import exam_pools
 from ..quizzes import services as attempts
 from ..quizzes.models import Attempt
 from ..quizzes.settings import QuizSettings, grade_across_attempts
@@ -208,6 +210,7 @@ def create_assignment(cohort: Cohort, quiz_id: str, settings: QuizSettings) -> A
     if quiz is None or not quiz.is_active:
         raise attempts.QuizUnavailable(quiz_id)
     assignment = Assignment(cohort_id=cohort.id, quiz_id=quiz.id, settings=settings.to_dict())
+    exam_pools.secure_if_exam(assignment, quiz, settings, utcnow())
     db.session.add(assignment)
     db.session.flush()
     return assignment
@@ -271,4 +274,4 @@ def start_assignment(user: User, assignment_id: int, now: datetime,
         raise NotAMember(str(assignment_id))
     return attempts.start_or_resume_attempt(
         user, assignment.quiz_id, now, grace, assignment_id=assignment.id,
-        settings=QuizSettings.from_dict(assignment.settings))
+        settings=QuizSettings.from_dict(assignment.settings), item_pool=assignment.item_pool)

@@ -72,6 +72,11 @@ def start_assignment(assignment_id: int) -> Response:
                                             sync_grace())
     except (services.NotAMember, attempts.QuizUnavailable):
         abort(404)
+    except attempts.ItemsReserved:
+        db.session.rollback()
+        flash(_("These questions are set aside for an exam that is open now; practise "
+                "another part until it closes."), "warning")
+        return redirect(url_for("cohorts.home"))
     except attempts.WindowClosed:
         db.session.commit()
         flash(_("This quiz is not open now."), "warning")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -77,6 +77,7 @@ class ShownItem:
     # Paired kinds: the (value, label) choices each option's <select> offers.
     pair_choices: tuple[tuple[str, str], ...] = ()
     chosen_pairs: dict[str, str] | None = None
+    is_withheld: bool = False  # an item of a live exam: no key, explanation or score
 
     @property
     def is_multiple(self) -> bool:
@@ -104,13 +105,20 @@ def _text(value: Mapping[str, str], lang: str) -> str:
 
 
 def shown_items(rows: Sequence[AttemptItem], lang: str,
-                permissions: ReviewPermissions | None = None) -> list[ShownItem]:
+                permissions: ReviewPermissions | None = None,
+                withheld: Set[str] = frozenset()) -> list[ShownItem]:
     """Items as the cadre sees them, in the chosen language. Without permissions (taking the
-    quiz) nothing of the key is shown; with them, only what the settings allow."""
-    allowed = permissions or ReviewPermissions(answers=True, keys=False, explanations=False)
-    labels = _misconception_labels(lang) if allowed.explanations else {}
+    quiz) nothing of the key is shown; with them, only what the settings allow. Items of a
+    live exam (`withheld`) show the cadre's answer but neither key, explanation nor score."""
+    given_permissions = permissions or ReviewPermissions(answers=True, keys=False,
+                                                         explanations=False)
+    labels = _misconception_labels(lang) if given_permissions.explanations else {}
+    secret = ReviewPermissions(answers=given_permissions.answers, keys=False,
+                               explanations=False)
     shown = []
     for row in rows:
+        is_withheld = row.item_version.item_id in withheld
+        allowed = secret if is_withheld else given_permissions
         content = row.item_version.content
         kind = QuestionKind(row.item_version.kind)
         is_rating = kind == QuestionKind.LIKERT
@@ -129,7 +137,8 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
                 else "",
                 is_key=allowed.keys and oid in key,
                 is_chosen=oid in chosen or oid in given,
-                misconception=labels.get(by_id[oid].get("misconception") or ""),
+                misconception=None if is_withheld
+                else labels.get(by_id[oid].get("misconception") or ""),
                 match=_text(by_id[oid]["match"], lang) if "match" in by_id[oid] else "",
                 given=value_labels.get(given[oid]) if oid in given else None,
                 expected=value_labels.get(expected[oid]) if oid in expected else None,
@@ -140,10 +149,11 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
             attempt_item_id=row.id, position=row.position, item_id=row.item_version.item_id,
             code=row.code, kind=row.item_version.kind, stem=_text(content["stem"], lang),
             options=options, response=tuple(row.response or ()) if allowed.answers else (),
-            score=row.score if permissions else None, max_score=row.max_score,
+            score=row.score if permissions and not is_withheld else None,
+            max_score=row.max_score,
             locator=content["locator"] if allowed.explanations else {},
             client_seq=row.client_seq, pair_choices=pair_choices,
-            chosen_pairs=given if kind in PAIRED_KINDS else None,
+            chosen_pairs=given if kind in PAIRED_KINDS else None, is_withheld=is_withheld,
         ))
     return shown
 
@@ -174,8 +184,12 @@ def subscores(rows: Sequence[AttemptItem]) -> list[tuple[str, scoring.CodeScore]
     return [(code, totals[code]) for code in ALL_CODES if code in totals]
 
 
-def practice_feedback(row: AttemptItem, lang: str) -> dict[str, Any]:
-    """Feedback on one answer in practice mode: right or not, the key, and the explanations."""
+def practice_feedback(row: AttemptItem, lang: str,
+                      withheld: Set[str] = frozenset()) -> dict[str, Any] | None:
+    """Feedback on one answer in practice mode: right or not, the key, and the explanations;
+    None for an item of a live exam."""
+    if row.item_version.item_id in withheld:
+        return None
     (item,) = shown_items([row], lang, ReviewPermissions.everything())
     result = scoring.score_item(scoring_input(row))
     return {

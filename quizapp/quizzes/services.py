@@ -21,13 +21,17 @@ from ..auth.models import User
 from ..bank.kinds import JUDGEMENT_SCALE, PAIRED_KINDS, QuestionKind
 from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
-from . import rollups, scoring
+from . import exam_pools, rollups, scoring
 from .models import Attempt, AttemptClosed, AttemptItem, AttemptStatus
 from .selection import DrawSpec, draw_items, option_order
 from .settings import OverdueAction, QuizSettings, grade_across_attempts
 
 __all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "NoAttemptsLeft",
            "QuizUnavailable", "WindowClosed"]
+
+
+class ItemsReserved(Exception):
+    """Every item the quiz could draw is held by an exam that is open or still to come."""
 
 
 class QuizUnavailable(Exception):
@@ -182,8 +186,10 @@ def _seen_item_ids(user_id: int) -> set[str]:
     return set(rows)
 
 
-def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int) -> list[str]:
-    """A self-assessment shows all its statements in order; a quiz draws from the bank."""
+def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
+                  allowed: set[str] | None, secured: set[str]) -> list[str]:
+    """A self-assessment shows all its statements in order; a quiz draws from the bank (an
+    exam from its own pool, `allowed`; anything else leaves live exams' items out)."""
     live = Item.is_retired.is_(False)
     if quiz.is_self_assessment:
         return list(db.session.scalars(
@@ -194,7 +200,8 @@ def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int) -
         select(Item.id, Item.code).where(Item.code.in_(quiz_codes(quiz)), live,
                                          Item.questionnaire_id.is_(None))
     ):
-        pool.setdefault(code, []).append(item_id)
+        if (allowed is None or item_id in allowed) and item_id not in secured:
+            pool.setdefault(code, []).append(item_id)
     rules = [DrawSpec(rule["code"], rule["count"]) for rule in quiz.draw]
     chosen = draw_items(pool, rules, _seen_item_ids(user_id), seed)
     return chosen if settings.shuffle_items else sorted(chosen)
@@ -202,11 +209,12 @@ def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int) -
 
 def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
                             grace: timedelta = timedelta(0), assignment_id: int | None = None,
-                            settings: QuizSettings | None = None) -> Attempt:
+                            settings: QuizSettings | None = None,
+                            item_pool: Sequence[str] | None = None) -> Attempt:
     """The attempt in progress for this quiz (or assignment), or a new one from the bank.
 
-    An assignment passes its id and its own settings. Raises QuizUnavailable, WindowClosed
-    or NoAttemptsLeft."""
+    An assignment passes its id, its own settings and, for an exam, its item pool. Raises
+    QuizUnavailable, WindowClosed or NoAttemptsLeft."""
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None or not quiz.is_active:
         raise QuizUnavailable(quiz_id)
@@ -222,9 +230,11 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
         raise NoAttemptsLeft(quiz_id)
 
     seed = secrets.randbelow(2**31)
-    chosen = _choose_items(user.id, quiz, settings, seed)
+    allowed = set(item_pool) if item_pool is not None else None
+    secured = set() if allowed is not None else exam_pools.secured_item_ids(now, assignment_id)
+    chosen = _choose_items(user.id, quiz, settings, seed, allowed, secured)
     if not chosen:
-        raise QuizUnavailable(quiz_id)
+        raise ItemsReserved(quiz_id) if secured else QuizUnavailable(quiz_id)
     versions = {v.item_id: v for v in db.session.scalars(
         select(ItemVersion).join(Item, and_(
             Item.id == ItemVersion.item_id, Item.current_version == ItemVersion.version,

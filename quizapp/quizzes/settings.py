@@ -119,6 +119,15 @@ class QuizSettings:
             return self.closes_at is None or now >= self.closes_at
         return True
 
+    @property
+    def keeps_keys_secret(self) -> bool:
+        """An exam: a test whose keys are not shown as soon as an attempt is handed in."""
+        return self.mode == QuizMode.TEST and self.show_keys != ReviewTime.AFTER_SUBMIT
+
+    def is_live(self, now: datetime) -> bool:
+        """Open now or still to come (not yet closed)."""
+        return self.closes_at is None or now < self.closes_at
+
     def has_passed(self, percent: float | None) -> bool | None:
         if self.pass_percent is None or percent is None:
             return None

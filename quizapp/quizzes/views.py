@@ -28,7 +28,7 @@ from ..bank.models import Quiz
 from ..db import begin_write, utcnow
 from ..extensions import db
 from ..security import Role, can_view_attempt, guard_blueprint, role_required
-from . import review, services
+from . import exam_pools, review, services
 from .forms import AnswerPayload, answer_form_for, field_name
 from .models import Attempt
 from .settings import QuizMode
@@ -68,7 +68,9 @@ def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[
     settings = services.attempt_settings(attempt)
     feedback = {}
     if settings.mode == QuizMode.PRACTICE:
-        feedback = {row.id: review.practice_feedback(row, language())
+        secret = exam_pools.withheld([r.item_version.item_id for r in rows], utcnow(),
+                                     attempt.assignment_id)
+        feedback = {row.id: review.practice_feedback(row, language(), secret)
                     for row in rows if row.response}
     # Reading the page needs no form object (only its CSRF token): the per-attempt form
     # class is built when answers are posted. A refused answer is named in the user's language
@@ -107,6 +109,11 @@ def start(quiz_id: str) -> Response:
         attempt = services.start_or_resume_attempt(current_user, quiz_id, utcnow(), sync_grace())
     except services.QuizUnavailable:
         abort(404)
+    except services.ItemsReserved:
+        db.session.rollback()
+        flash(_("These questions are set aside for an exam that is open now; practise "
+                "another part until it closes."), "warning")
+        return redirect(url_for("quizzes.detail", quiz_id=quiz_id))
     except services.WindowClosed:
         db.session.commit()  # keeps an overdue attempt closed on the way
         flash(_("This quiz is not open now."), "warning")
@@ -188,7 +195,9 @@ def save_answer(attempt_id: int, item_id: str) -> tuple[Response, int]:
         "seconds_left": services.seconds_left(attempt, utcnow()),
     }
     if services.attempt_settings(attempt).mode == QuizMode.PRACTICE and saved.row.response:
-        body["feedback"] = review.practice_feedback(saved.row, language())
+        secret = exam_pools.withheld([saved.row.item_version.item_id], utcnow(),
+                                     attempt.assignment_id)
+        body["feedback"] = review.practice_feedback(saved.row, language(), secret)
     db.session.commit()
     return jsonify(body), 200
 
@@ -217,9 +226,11 @@ def result(attempt_id: int) -> str | Response:
     settings = services.attempt_settings(attempt)
     permissions = review.ReviewPermissions.for_attempt(settings, utcnow())
     rows = services.attempt_items(attempt)
+    secret = exam_pools.withheld([r.item_version.item_id for r in rows], utcnow(),
+                                 attempt.assignment_id)
     return render_template(
         "quizzes/result.html", attempt=attempt, settings=settings, permissions=permissions,
-        items=review.shown_items(rows, language(), permissions),
+        items=review.shown_items(rows, language(), permissions, secret),
         subscores=review.subscores(rows) if attempt.is_graded else [],
         passed=settings.has_passed(attempt.percent),
     )

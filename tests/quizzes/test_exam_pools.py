@@ -1,0 +1,107 @@
+"""Exam keys cannot be read through practice: an exam's pool is kept out of practice draws,
+practice feedback and every other review while the exam is open or still to come."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from quizapp.auth.models import User
+from quizapp.cohorts import services as cohorts
+from quizapp.db import utcnow
+from quizapp.extensions import db
+from quizapp.quizzes import exam_pools
+from quizapp.quizzes import services as attempts
+from quizapp.quizzes.models import Attempt
+from quizapp.quizzes.settings import QuizMode, QuizSettings, ReviewTime
+from quizapp.security import Role
+from tests.conftest import csrf_token, log_in
+
+pytestmark = pytest.mark.usefixtures("loaded_bank")
+
+EXAM = dict(max_attempts=1, show_answers=ReviewTime.AFTER_CLOSE,
+            show_keys=ReviewTime.NEVER, show_explanations=ReviewTime.NEVER)
+
+
+def set_exam(app, cadre, quiz_id="ability-a1", **settings):
+    """A coordinator's cohort with the cadre in it and an exam on `quiz_id`."""
+    with app.app_context():
+        coordinator = db.session.scalar(db.select(User).where(User.role == Role.ADMIN))
+        cohort = cohorts.create_cohort("考试班", "", coordinator)
+        cohorts.add_member(cohort, db.session.get(User, cadre.id))
+        exam = cohorts.create_assignment(cohort, quiz_id, QuizSettings(
+            **({"closes_at": utcnow() + timedelta(days=1)} | EXAM | settings)))
+        db.session.commit()
+        return exam.id, list(exam.item_pool or [])
+
+
+def item_ids(app, attempt_id):
+    with app.app_context():
+        return {row.item_version.item_id
+                for row in attempts.attempt_items(db.session.get(Attempt, attempt_id))}
+
+
+def test_an_exam_reserves_its_pool_and_draws_only_from_it(app, cadre):
+    exam_id, pool = set_exam(app, cadre, "mixed")
+    # mixed draws A1 × 2 and A2 × 1; the pool holds up to twice that of each code
+    assert {i[:2] for i in pool} == {"A1", "A2"} and 3 <= len(pool) <= 6
+    with app.app_context():
+        user = db.session.get(User, cadre.id)
+        attempt = cohorts.start_assignment(user, exam_id, utcnow(), timedelta(0))
+        db.session.commit()
+        assert {r.item_version.item_id for r in attempts.attempt_items(attempt)} <= set(pool)
+
+
+def test_practice_leaves_a_live_exams_items_out(app, client, cadre, configure_quiz):
+    configure_quiz("mixed", mode=QuizMode.PRACTICE)
+    configure_quiz("ability-a1", mode=QuizMode.PRACTICE)
+    _, pool = set_exam(app, cadre)  # every A1 item of the test bank is in the exam's pool
+    log_in(client, cadre)
+    token = csrf_token(client, "/quizzes/")
+    refused = client.post("/quizzes/ability-a1/attempts", data={"csrf_token": token})
+    assert refused.status_code == 302 and "/attempts/" not in refused.headers["Location"]
+    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "这些题目已留作正在进行的考试之用" in page
+    started = client.post("/quizzes/mixed/attempts", data={"csrf_token": token})
+    attempt_id = int(re.search(r"/attempts/(\d+)", started.headers["Location"]).group(1))
+    assert item_ids(app, attempt_id).isdisjoint(pool)
+
+
+def test_older_reviews_and_practice_feedback_withhold_a_live_exams_keys(app, client, cadre,
+                                                                         configure_quiz):
+    configure_quiz("ability-a1", mode=QuizMode.PRACTICE)
+    log_in(client, cadre)
+    token = csrf_token(client, "/quizzes/")
+    started = client.post("/quizzes/ability-a1/attempts", data={"csrf_token": token})
+    attempt_id = int(re.search(r"/attempts/(\d+)", started.headers["Location"]).group(1))
+    with app.app_context():
+        rows = attempts.attempt_items(db.session.get(Attempt, attempt_id))
+        first = rows[0]
+        option = first.option_order[0]
+        item_id = first.item_version.item_id
+        stem = first.item_version.content["stem"]["zh"]
+    answer = client.put(f"/attempts/{attempt_id}/answers/{item_id}",
+                        json={"response": [option], "seq": 1},
+                        headers={"X-CSRFToken": token})
+    assert answer.status_code == 200 and "feedback" in answer.get_json()
+    set_exam(app, cadre)  # the exam opens while the practice attempt is in progress
+    again = client.put(f"/attempts/{attempt_id}/answers/{item_id}",
+                       json={"response": [option], "seq": 2},
+                       headers={"X-CSRFToken": token})
+    assert again.get_json().get("feedback") is None
+    client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token})
+    result = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert stem in result  # the cadre still sees his answer to it
+    assert 'class="key' not in result and 'class="explanation' not in result
+    assert "原文" not in result and "常见误区" not in result  # nor where it could be read
+    assert "本题正用于一场进行中的考试" in result
+    with app.app_context():
+        assert item_id in exam_pools.withheld([item_id], utcnow())
+        assert exam_pools.withheld([item_id], utcnow() + timedelta(days=2)) == set()
+
+
+def test_a_closed_exam_secures_nothing_and_a_test_with_keys_is_no_exam(app, cadre):
+    set_exam(app, cadre, closes_at=utcnow() - timedelta(minutes=1))
+    set_exam(app, cadre, "mixed", show_keys=ReviewTime.AFTER_SUBMIT)
+    with app.app_context():
+        assert exam_pools.secured_item_ids(utcnow()) == set()
