@@ -17,6 +17,15 @@ from openpyxl import load_workbook
 USERNAME_RE = re.compile(r"^[\w.\-]{3,64}$")
 COLUMNS = ("username", "display_name", "password")
 MAX_ROWS = 2000
+MAX_COLUMNS = 20                       # a class list has three; extra ones are refused by name
+MAX_DISPLAY_NAME = 100                 # users.display_name
+MAX_PASSWORD = 128
+MAX_FIELD = 1000                       # any CSV field (csv's own limit is 128 KiB)
+# An XLSX is a zip: its declared sizes are checked before a byte is inflated (zipfile never
+# inflates a member past its declared size), so a zip bomb is refused, not unpacked.
+MAX_UNPACKED_BYTES = 8 * 1024 * 1024
+MAX_ZIP_MEMBERS = 64
+MAX_COMPRESSION_RATIO = 100
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,14 @@ class RosterError:
         return f"row {self.line}: {self.message}"
 
 
+class FileProblem(ValueError):
+    """The file cannot be read as a class list; `line` is where (1 = the file as a whole)."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 def _cells_from_csv(data: bytes) -> list[list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China often saves CSV as GB18030
         try:
@@ -45,18 +62,52 @@ def _cells_from_csv(data: bytes) -> list[list[str]]:
             continue
     else:
         raise ValueError("the file is neither UTF-8 nor GB18030 text")
-    return list(csv.reader(io.StringIO(text)))
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            if any(len(cell) > MAX_FIELD for cell in row):
+                raise FileProblem(f"a field is longer than {MAX_FIELD} characters",
+                                  len(rows) + 1)
+            rows.append(row[:MAX_COLUMNS + 1])
+            if len(rows) > MAX_ROWS + 1:
+                break  # enough to say the file is too long
+    except csv.Error as exc:  # e.g. a field past csv's own size limit
+        raise FileProblem(f"a field is longer than {MAX_FIELD} characters or malformed",
+                          len(rows) + 1) from exc
+    return rows
+
+
+def check_zip_bounds(data: bytes) -> None:
+    """Refuse a workbook whose unpacked size, member count or compression ratio is too big."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValueError("the file is not a readable XLSX workbook") from exc
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ValueError("the workbook has too many parts")
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise ValueError("the workbook is too large once unpacked")
+    if any(m.file_size > MAX_COMPRESSION_RATIO * max(1, m.compress_size) for m in members):
+        raise ValueError("the workbook is compressed suspiciously tightly")
 
 
 def _cells_from_xlsx(data: bytes) -> list[list[str]]:
+    check_zip_bounds(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        sheet = workbook.worksheets[0]
+        # The declared dimension (e.g. A1:XFD1048576) is ignored: only cells present count,
+        # and never more rows or columns than a class list may have.
+        sheet.reset_dimensions()
+        rows = []
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+            rows.append(["" if value is None else str(value)[:MAX_FIELD + 1] for value in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        workbook.close()
+    except Exception as exc:  # any fault inside an untrusted file is the file's, not ours
         raise ValueError("the file is not a readable XLSX workbook") from exc
-    sheet = workbook.worksheets[0]
-    rows = [["" if value is None else str(value) for value in row]
-            for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
     return rows
 
 
@@ -66,7 +117,7 @@ def parse_roster(filename: str, data: bytes) -> tuple[list[RosterRow], list[Rost
         cells = _cells_from_xlsx(data) if filename.lower().endswith(".xlsx") \
             else _cells_from_csv(data)
     except ValueError as exc:
-        return [], [RosterError(1, str(exc))]
+        return [], [RosterError(getattr(exc, "line", 1), str(exc))]
     if not cells:
         return [], [RosterError(1, "the file is empty")]
     header = [cell.strip().lower() for cell in cells[0]]
@@ -97,8 +148,16 @@ def parse_roster(filename: str, data: bytes) -> tuple[list[RosterRow], list[Rost
             errors.append(RosterError(number, f"username {username} repeats row {seen[username]}"))
             continue
         seen[username] = number
-        rows.append(RosterRow(number, username, cell("display_name") or username,
-                              cell("password") or None))
+        display_name, password = cell("display_name"), cell("password")
+        if len(display_name) > MAX_DISPLAY_NAME:
+            errors.append(RosterError(number, f"display_name is longer than "
+                                              f"{MAX_DISPLAY_NAME} characters"))
+            continue
+        if len(password) > MAX_PASSWORD:
+            errors.append(RosterError(number, f"password is longer than {MAX_PASSWORD} "
+                                              "characters"))
+            continue
+        rows.append(RosterRow(number, username, display_name or username, password or None))
     if not rows and not errors:
         errors.append(RosterError(1, "no member rows"))
     return rows, errors

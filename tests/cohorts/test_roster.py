@@ -1,6 +1,9 @@
 """Class lists: CSV (UTF-8 or GB18030) and XLSX, all-or-nothing with the bad row named."""
 
 import io
+import re
+import tracemalloc
+import zipfile
 
 from openpyxl import Workbook
 
@@ -45,3 +48,70 @@ def test_header_and_file_problems():
     assert "not a readable XLSX" in str(parse_roster("a.xlsx", b"not a zip")[1][0])
     assert "empty" in str(parse_roster("a.csv", b"")[1][0])
     assert "no member rows" in str(parse_roster("a.csv", b"username\n")[1][0])
+
+
+def xlsx_bytes(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def rewrite_member(data: bytes, name: str, change) -> bytes:
+    """A copy of a zip with one member's bytes changed."""
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            out.writestr(info.filename, change(body) if info.filename == name else body)
+    return target.getvalue()
+
+
+def test_a_huge_declared_sheet_dimension_is_ignored_and_memory_stays_small():
+    data = xlsx_bytes([["username", "display_name"], ["zhao_lei", "赵磊"]])
+    far_cell = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    huge = rewrite_member(data, "xl/worksheets/sheet1.xml", lambda body: re.sub(
+        rb'<dimension ref="[^"]+" ?/>', b'<dimension ref="A1:XFD1048576"/>', body
+    ).replace(b"</sheetData>", far_cell + b"</sheetData>"))
+    assert len(huge) < 10_000
+    tracemalloc.start()
+    _rows, errors = parse_roster("class.xlsx", huge)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    # The unbounded reader padded a million rows to 16,384 columns each (gigabytes).
+    assert peak < 50 * 1024 * 1024
+    assert str(errors[0]) == "row 1: at most 2000 rows at a time"
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated():
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (20 * 1024 * 1024) + b"</a>")
+    assert len(bomb.getvalue()) < 100_000
+    _rows, errors = parse_roster("class.xlsx", bomb.getvalue())
+    assert str(errors[0]) == "row 1: the workbook is too large once unpacked"
+    dense = io.BytesIO()
+    with zipfile.ZipFile(dense, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("xl/worksheets/sheet1.xml", b" " * (2 * 1024 * 1024))
+    assert "compressed suspiciously" in str(parse_roster("class.xlsx", dense.getvalue())[1][0])
+
+
+def test_malformed_sheet_xml_is_a_clear_error():
+    data = xlsx_bytes([["username"], ["zhao_lei"]])
+    broken = rewrite_member(data, "xl/worksheets/sheet1.xml", lambda body: body[:-40])
+    assert str(parse_roster("class.xlsx", broken)[1][0]) == \
+        "row 1: the file is not a readable XLSX workbook"
+
+
+def test_over_long_fields_are_named_not_crashed_on():
+    long_field = ("username,display_name\nabc_def," + "长" * 200_000 + "\n").encode()
+    assert str(parse_roster("a.csv", long_field)[1][0]) == \
+        "row 2: a field is longer than 1000 characters or malformed"
+    longish = ("username,display_name\nabc_def," + "长" * 5000 + "\n").encode()
+    assert str(parse_roster("a.csv", longish)[1][0]) == \
+        "row 2: a field is longer than 1000 characters"
+    long_name = ("username,display_name\nabc_def," + "长" * 101 + "\n").encode()
+    assert str(parse_roster("a.csv", long_name)[1][0]) == \
+        "row 2: display_name is longer than 100 characters"
