@@ -19,8 +19,8 @@ from tests.conftest import csrf_token, log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 
-EXAM = dict(max_attempts=1, show_answers=ReviewTime.AFTER_CLOSE,
-            show_keys=ReviewTime.NEVER, show_explanations=ReviewTime.NEVER)
+EXAM = {"max_attempts": 1, "show_answers": ReviewTime.AFTER_CLOSE,
+            "show_keys": ReviewTime.NEVER, "show_explanations": ReviewTime.NEVER}
 
 
 def set_exam(app, cadre, quiz_id="ability-a1", **settings):
