@@ -199,9 +199,21 @@ EXPORT_HEADER = ("username", "display_name", "attempt", "quiz", "assignment", "g
                  "item", "version", "code", "response", "score", "max_score")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe
+    (OWASP, CSV injection); numbers and other text pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_rows(cohort: Cohort) -> list[tuple]:
-    return [(*row[:5], row[5].isoformat() if row[5] else "", *row[6:9],
-             " ".join(row[9] or []), row[10], row[11])
+    return [tuple(neutralised(cell) for cell in (
+                *row[:5], row[5].isoformat() if row[5] else "", *row[6:9],
+                " ".join(row[9] or []), row[10], row[11]))
             for row in queries.cohort_responses(cohort.id)]
 
 

@@ -134,3 +134,18 @@ def test_reports_show_only_the_cohorts_own_assignments(app, client, world, make_
     assert ">100<" in heat and ">0<" not in heat  # the wrong practice answers are not counted
     drill = client.get(f"/cohorts/{cohort_id}/codes/A1?user={account.id}&lang=en")
     assert "No wrong option chosen." in drill.get_data(as_text=True)
+
+
+def test_exports_neutralise_cells_a_spreadsheet_would_run(app, client, world, make_user):
+    coordinator, cohort_id, assignment_id = world
+    account = add_cadre(app, make_user, cohort_id, assignment_id, "formula", 1)
+    with app.app_context():
+        db.session.get(User, account.id).display_name = '=HYPERLINK("http://x.test","点我")'
+        db.session.commit()
+    log_in(client, coordinator)
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/cohorts/{cohort_id}/export.csv").data.decode("utf-8-sig"))))
+    assert {r["display_name"] for r in rows} == {"'=HYPERLINK(\"http://x.test\",\"点我\")"}
+    sheet = load_workbook(io.BytesIO(client.get(f"/cohorts/{cohort_id}/export.xlsx").data)).active
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.value.startswith("'=")
