@@ -31,9 +31,16 @@ class BaseConfig:
     SEEDS_DIR = str(PROJECT_ROOT.parent / "shared" / "seeds")
     REDIS_URL: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
-    # Log-in attempts: per client address, and per username whatever the address.
+    # Redis down: the limits go on counting in this process's memory (Flask-Limiter logs the
+    # switch and returns to Redis when it answers again) instead of failing every log-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    # Log-in attempts: per client address; and failed attempts per username *from one
+    # address*, so a stranger elsewhere cannot lock a cadre out by failing on purpose.
     LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 300 per hour"
     LOGIN_LIMIT_PER_USERNAME = "5 per minute; 30 per hour"
+    # Wrong current passwords on the password-change form, per account.
+    PASSWORD_CHECK_LIMIT = "5 per minute; 20 per hour"
     # An answer made before the deadline but sent late (weak connection) is accepted this long.
     SYNC_GRACE_SECONDS = 120
     # How often each server process closes attempts left open past their deadline (0: never;

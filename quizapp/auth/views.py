@@ -67,8 +67,20 @@ def is_safe_next(target: str | None) -> bool:
 
 
 def username_key() -> str:
-    """Rate-limit key: the username being tried, whichever address it comes from."""
-    return "login-user:" + services.normalise_username(request.form.get("username", ""))[:64]
+    """Rate-limit key: the username being tried from this address (a stranger elsewhere
+    failing on purpose does not lock the cadre out)."""
+    username = services.normalise_username(request.form.get("username", ""))[:64]
+    return f"login-user:{username}:{request.remote_addr}"
+
+
+def account_key() -> str:
+    return f"password-check:{current_user.get_id()}"
+
+
+def was_refused(response: Response) -> bool:
+    """Only failed password checks count towards the per-user limits (a form with errors
+    answers 400; a success redirects)."""
+    return response.status_code == 400
 
 
 def start_session(user: User, remember: bool = False) -> None:
@@ -83,7 +95,7 @@ def start_session(user: User, remember: bool = False) -> None:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"], methods=["POST"],
-               key_func=username_key)
+               key_func=username_key, deduct_when=was_refused)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -141,6 +153,8 @@ def setup() -> str | Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["PASSWORD_CHECK_LIMIT"], methods=["POST"],
+               key_func=account_key, deduct_when=was_refused)
 def change_password() -> str | Response | tuple[str, int]:
     """Change one's own password; every other session and remember-me cookie ends."""
     form = ChangePasswordForm(existing_username=current_user.username)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import Blueprint, jsonify, redirect, url_for
+from flask import Blueprint, current_app, jsonify, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..security import Role
 
 bp = Blueprint("core", __name__)
@@ -42,7 +42,17 @@ def healthz() -> tuple[Response, int]:
     except SQLAlchemyError:
         db.session.rollback()
         database = "error"
-    healthy = database == "ok"
-    body = {"status": "ok" if healthy else "error", "database": database,
-            "version": app_version()}
-    return jsonify(body), 200 if healthy else 503
+    redis = redis_health()
+    status = "error" if database != "ok" else "degraded" if redis == "error" else "ok"
+    body = {"status": status, "database": database, "redis": redis, "version": app_version()}
+    return jsonify(body), 503 if status == "error" else 200
+
+
+def redis_health() -> str:
+    """Redis holds the shared rate limits; without it they count per process (degraded)."""
+    if not current_app.config.get("REDIS_URL"):
+        return "not configured"
+    try:
+        return "ok" if limiter.storage.check() else "error"
+    except Exception:  # any client fault means the same to an operator: not reachable
+        return "error"

@@ -99,10 +99,12 @@ def test_passwords_are_stored_as_argon2id(app, make_user):
     assert PASSWORD not in stored
 
 
-def test_login_attempts_are_limited_per_username_and_answer_in_the_users_language(database_url):
+def test_login_attempts_are_limited_per_username_and_answer_in_the_users_language(
+        database_url, session_app):
     limited = make_app(database_url, RATELIMIT_ENABLED=True,
                        LOGIN_LIMIT_PER_USERNAME="3 per minute",
-                       LOGIN_LIMIT_PER_ADDRESS="100 per minute")
+                       LOGIN_LIMIT_PER_ADDRESS="100 per minute",
+                       PASSWORD_CHECK_LIMIT="4 per minute")
     limiter.reset()
     client = limited.test_client()
     with limited.app_context():
@@ -125,6 +127,20 @@ def test_login_attempts_are_limited_per_username_and_answer_in_the_users_languag
         other = client.post("/login", data={"csrf_token": csrf_token(client),
                                             "username": "someone_else", "password": "x" * 12})
         assert other.status_code == 400
+        # The failures came from a stranger's address: the owner, elsewhere, still gets in.
+        owner = limited.test_client()
+        elsewhere = {"REMOTE_ADDR": "192.0.2.10"}
+        owner.get("/login", environ_base=elsewhere)
+        token = csrf_token(owner)
+        assert owner.post("/login", environ_base=elsewhere, data={
+            "csrf_token": token, "username": "rate_admin", "password": PASSWORD,
+        }).status_code == 302
+        # Right after, on the password form, wrong current passwords are limited per account.
+        changes = [owner.post("/account/password", environ_base=elsewhere, data={
+            "csrf_token": csrf_token(owner, "/account/password"), "current": "wrong-guess-1",
+            "password": "new-password-123", "confirm": "new-password-123",
+        }).status_code for _ in range(6)]
+        assert changes[-1] == 429 and 400 in changes
     finally:
         limiter.reset()
         # Flask-Limiter keeps its on/off switch on the one extension object that every app

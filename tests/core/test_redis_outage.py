@@ -1,0 +1,92 @@
+"""Redis down (a server this test starts and stops itself): log-in keeps working with the
+limits counting in process memory, /healthz says "degraded", and Redis coming back is seen."""
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from quizapp.auth import services as accounts
+from quizapp.extensions import db, limiter
+from quizapp.security import Role
+from tests.conftest import PASSWORD, csrf_token, delete_all_rows, make_app, skip_or_fail
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A throw-away redis-server in a temporary directory, on a port of its own."""
+
+    def __init__(self, directory, port: int) -> None:
+        self.directory, self.port, self.process = directory, port, None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    if shutil.which("redis-server") is None:
+        skip_or_fail("REQUIRE_POSTGRES", "redis-server is not installed")
+    server = RedisServer(tmp_path, free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+def log_in_status(app) -> int:
+    client = app.test_client()
+    return client.post("/login", data={"csrf_token": csrf_token(client),
+                                       "username": "outage_admin",
+                                       "password": PASSWORD}).status_code
+
+
+def test_login_survives_redis_going_away_and_health_says_so(database_url, session_app,
+                                                            redis_server):
+    url = f"redis://127.0.0.1:{redis_server.port}/0"
+    app = make_app(database_url, RATELIMIT_ENABLED=True, REDIS_URL=url,
+                   RATELIMIT_STORAGE_URI=url, LOGIN_LIMIT_PER_ADDRESS="1000 per minute")
+    with app.app_context():
+        accounts.create_user("outage_admin", "Admin", PASSWORD, Role.ADMIN)
+        db.session.commit()
+    try:
+        health = app.test_client().get("/healthz").get_json()
+        assert (health["status"], health["redis"]) == ("ok", "ok")
+        assert log_in_status(app) == 302
+
+        redis_server.stop()
+        assert log_in_status(app) == 302  # limits fall back to memory: no 500
+        down = app.test_client().get("/healthz")
+        assert down.status_code == 200
+        assert (down.get_json()["status"], down.get_json()["redis"]) == ("degraded", "error")
+
+        redis_server.start()
+        assert app.test_client().get("/healthz").get_json()["status"] == "ok"
+        assert log_in_status(app) == 302
+    finally:
+        limiter.enabled = False  # the extension object is shared by every app of this process
+        delete_all_rows(app)
+        with app.app_context():
+            db.engine.dispose()
