@@ -40,7 +40,7 @@ class BaseConfig:
     LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 300 per hour"
     LOGIN_LIMIT_PER_USERNAME = "5 per minute; 30 per hour"
     # Wrong current passwords on the password-change form, per account.
-    PASSWORD_CHECK_LIMIT = "5 per minute; 20 per hour"
+    REAUTH_LIMIT = "5 per minute; 20 per hour"
     # An answer made before the deadline but sent late (weak connection) is accepted this long.
     SYNC_GRACE_SECONDS = 120
     # How often each server process closes attempts left open past their deadline (0: never;

@@ -153,7 +153,7 @@ def setup() -> str | Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["PASSWORD_CHECK_LIMIT"], methods=["POST"],
+@limiter.limit(lambda: current_app.config["REAUTH_LIMIT"], methods=["POST"],
                key_func=account_key, deduct_when=was_refused)
 def change_password() -> str | Response | tuple[str, int]:
     """Change one's own password; every other session and remember-me cookie ends."""

@@ -26,7 +26,7 @@ ABSOLUTE_ZH = ("一律", "全部", "所有", "必须", "只要", "一定", "绝�
 ABSOLUTE_EN = re.compile(r"\b(always|never|all|every|everyone|everything|must|only|any|"
                          r"completely|entirely|totally|none|whatever)\b", re.IGNORECASE)
 CJK = re.compile(r"[\u3400-\u9fff]")
-FILE_NUMBER = re.compile(r"(?<![\d.])00[0-4](?![\d.])|\d{3}_[0-9a-f]{16}")
+FILE_NUMBER = re.compile(r"(?<![\d.,])00[0-4](?![\d.,])|\d{3}_[0-9a-f]{16}")
 MULTIPLE_ZH, MULTIPLE_EN = "（多选）", "(Choose all that apply.)"
 TRUE_FALSE_ZH, TRUE_FALSE_EN = "判断：", "True or false:"
 

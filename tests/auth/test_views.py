@@ -104,7 +104,7 @@ def test_login_attempts_are_limited_per_username_and_answer_in_the_users_languag
     limited = make_app(database_url, RATELIMIT_ENABLED=True,
                        LOGIN_LIMIT_PER_USERNAME="3 per minute",
                        LOGIN_LIMIT_PER_ADDRESS="100 per minute",
-                       PASSWORD_CHECK_LIMIT="4 per minute")
+                       REAUTH_LIMIT="4 per minute")
     limiter.reset()
     client = limited.test_client()
     with limited.app_context():
