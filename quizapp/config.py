@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar, Any, ClassVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,8 @@ class BaseConfig:
     # Redis down: the limits go on counting in this process's memory (Flask-Limiter logs the
     # switch and returns to Redis when it answers again) instead of failing every log-in.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    RATELIMIT_STORAGE_OPTIONS: ClassVar[dict[str, float]] = {
+        "socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     # Log-in attempts: per client address; and failed attempts per username *from one
     # address*, so a stranger elsewhere cannot lock a cadre out by failing on purpose.
     LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 300 per hour"
