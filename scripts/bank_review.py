@@ -1,0 +1,150 @@
+"""Blind and informed reading of the bank (question_bank/REVIEW.md describes the method).
+
+    python scripts/bank_review.py sheet --codes A1,A5 --lang zh --seed 7 > sheet.md
+    python scripts/bank_review.py score answers.jsonl --seed 7 [--json]
+
+`sheet` prints items as a reader sees them: stem and options in a seeded shuffled order,
+lettered A, B, C …, with no key, explanation, tag or locator. `score` reads the reader's answers
+(one JSON object a line: {"id": "A1-001", "answer": …}) and scores them with the platform's own
+scorers, per code and per kind, beside the score of answering at random.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import string
+import sys
+from collections import defaultdict
+from pathlib import Path
+from statistics import mean
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from quizapp.bank.kinds import QuestionKind  # noqa: E402
+from quizapp.bank.lint import chance  # noqa: E402
+from quizapp.bank.loader import Item, load_bank  # noqa: E402
+from quizapp.quizzes.scoring import SCORERS  # noqa: E402
+
+INSTRUCTIONS = {
+    QuestionKind.SINGLE: "one letter",
+    QuestionKind.TRUE_FALSE: "A (true) or B (false)",
+    QuestionKind.MULTIPLE: "a list of letters",
+    QuestionKind.JUDGEMENT: "rate every option 1 (counter-productive) to 4 (most effective): "
+                            '{"A": 4, "B": 1, ...}',
+    QuestionKind.ORDERING: "every letter once, first step first",
+    QuestionKind.MATCHING: 'pair every letter with a number: {"A": 2, ...}',
+}
+
+
+def shown_order(item: Item, seed: int) -> list[str]:
+    """The options' order on the sheet (true/false keeps true first)."""
+    ids = [o.id for o in item.options]
+    if item.kind == QuestionKind.TRUE_FALSE:
+        return ids
+    rng = random.Random(f"{seed}:{item.id}")  # nosec B311
+    rng.shuffle(ids)
+    return ids
+
+
+def match_order(item: Item, seed: int) -> list[str]:
+    rng = random.Random(f"{seed}:{item.id}:match")  # nosec B311
+    ids = [o.id for o in item.options]
+    rng.shuffle(ids)
+    return ids
+
+
+def write_sheet(items: list[Item], lang: str, seed: int) -> str:
+    lines = []
+    for item in items:
+        by_id = {o.id: o for o in item.options}
+        lines += [f"### {item.id} ({item.kind}; answer: {INSTRUCTIONS[item.kind]})",
+                  item.stem.get(lang), ""]
+        for letter, option_id in zip(string.ascii_uppercase, shown_order(item, seed),
+                                     strict=False):
+            lines.append(f"{letter}. {by_id[option_id].text.get(lang)}")
+        if item.kind == QuestionKind.MATCHING:
+            lines.append("")
+            for number, option_id in enumerate(match_order(item, seed), start=1):
+                lines.append(f"{number}) {by_id[option_id].match.get(lang)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def as_response(item: Item, answer: object, seed: int) -> list[str]:
+    """The reader's answer in the scorers' terms (option ids, or "id=value" pairs)."""
+    letters = dict(zip(string.ascii_uppercase, shown_order(item, seed), strict=False))
+    if isinstance(answer, str):
+        answer = [answer]
+    if item.kind == QuestionKind.ORDERING:
+        return [f"{letters[a]}={place}" for place, a in enumerate(answer, start=1)
+                if a in letters]
+    if item.kind == QuestionKind.JUDGEMENT:
+        return [f"{letters[a]}={value}" for a, value in dict(answer).items() if a in letters]
+    if item.kind == QuestionKind.MATCHING:
+        numbers = dict(enumerate(match_order(item, seed), start=1))
+        return [f"{letters[a]}={numbers.get(int(n))}" for a, n in dict(answer).items()
+                if a in letters]
+    return [letters[a] for a in answer if a in letters]
+
+
+def score(items: dict[str, Item], answers: list[dict], seed: int) -> dict:
+    per_code: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    per_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    per_item = {}
+    for entry in answers:
+        item = items.get(entry["id"])
+        if item is None:
+            continue
+        result = SCORERS[item.kind](item.key, as_response(item, entry["answer"], seed),
+                                    [o.id for o in item.options], 1.0)
+        pair = (result.score, chance(item))
+        per_code[item.code].append(pair)
+        per_kind[str(item.kind)].append(pair)
+        per_item[item.id] = round(result.score, 3)
+
+    def summary(rows: list[tuple[float, float]]) -> dict:
+        return {"items": len(rows), "score": round(mean(s for s, _ in rows), 3),
+                "chance": round(mean(c for _, c in rows), 3)}
+
+    everything = [p for rows in per_code.values() for p in rows]
+    return {"overall": summary(everything) if everything else None,
+            "per_code": {c: summary(r) for c, r in sorted(per_code.items())},
+            "per_kind": {k: summary(r) for k, r in sorted(per_kind.items())},
+            "per_item": per_item}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sheet = sub.add_parser("sheet")
+    sheet.add_argument("--codes", default="")
+    sheet.add_argument("--lang", default="zh", choices=["zh", "en"])
+    sheet.add_argument("--seed", type=int, default=1)
+    marks = sub.add_parser("score")
+    marks.add_argument("answers")
+    marks.add_argument("--seed", type=int, default=1)
+    marks.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    bank = load_bank(ROOT / "question_bank").bank
+    if args.command == "sheet":
+        codes = {c.strip() for c in args.codes.split(",") if c.strip()}
+        chosen = [i for i in bank.items if not codes or i.code in codes]
+        print(write_sheet(chosen, args.lang, args.seed))
+        return
+    answers = [json.loads(line) for line in Path(args.answers).read_text().splitlines()
+               if line.strip()]
+    report = score({i.id: i for i in bank.items}, answers, args.seed)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    for name, row in [("overall", report["overall"]), *report["per_code"].items(),
+                      *report["per_kind"].items()]:
+        print(f"{name:<12} {row['items']:>4} items  score {row['score']:.0%}  "
+              f"chance {row['chance']:.0%}")
+
+
+if __name__ == "__main__":
+    main()
