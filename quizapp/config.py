@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -19,6 +20,13 @@ class BaseConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Log-ins live on the server (auth/sessions.py): idle and absolute lifetimes, longer for
+    # "stay logged in on this device" (whose cookie lasts as long as its log-in may).
+    SESSION_IDLE_MINUTES = 240
+    SESSION_ABSOLUTE_HOURS = 12
+    REMEMBERED_IDLE_DAYS = 14
+    REMEMBERED_ABSOLUTE_DAYS = 30
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     PASSWORD_MIN_LENGTH = 10
     # argon2id at OWASP's recommended floor (19 MiB, 2 passes, 1 lane). The library default

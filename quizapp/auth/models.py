@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, String
+from sqlalchemy import Boolean, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import TimestampMixin, UTCDateTime, enum_values
@@ -38,9 +38,32 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
+    # The key of the log-in this request belongs to (set at log-in and when a session loads;
+    # not a column, so no annotation for the mapper).
+    login_key = None
+
     def get_id(self) -> str:
-        """Flask-Login's session id: the user id and the current session token."""
-        return f"{self.id}:{self.session_token or ''}"
+        """Flask-Login's session id: the user id, the account's session token (changing it
+        ends every log-in) and this log-in's own key (ending it ends this one)."""
+        return f"{self.id}:{self.session_token or ''}:{self.login_key or ''}"
 
     def end_all_sessions(self) -> None:
         self.session_token = secrets.token_urlsafe(24)
+
+
+class LoginSession(db.Model):
+    """One log-in, kept on the server: log-out ends it, so a copied cookie stops working,
+    and it expires when idle too long or after its absolute lifetime."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<LoginSession {self.id} user={self.user_id}>"

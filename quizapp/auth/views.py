@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (
@@ -16,14 +17,21 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import (
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+    user_loaded_from_cookie,
+)
 from werkzeug.wrappers import Response
 
 from ..audit.models import AuditAction
 from ..audit.services import record
+from ..db import utcnow
 from ..extensions import csrf, db, limiter, login_manager
 from ..security import Role
-from . import services
+from . import services, sessions
 from .forms import ChangePasswordForm, LoginForm, SetupForm
 from .models import User
 
@@ -34,15 +42,31 @@ SETUP_EXEMPT_ENDPOINTS = frozenset({"auth.setup", "core.healthz", "static"})
 ADMIN_EXISTS_KEY = "quizapp.admin_exists"
 
 
+def lifetimes() -> sessions.Lifetimes:
+    config = current_app.config
+    return sessions.Lifetimes(
+        idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        absolute=timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]),
+        remembered_idle=timedelta(days=config["REMEMBERED_IDLE_DAYS"]),
+        remembered_absolute=timedelta(days=config["REMEMBERED_ABSOLUTE_DAYS"]))
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    user_id, _, token = session_id.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    # A deactivated account, or one whose sessions were ended (password change), is logged out
-    # at its next request; remember-me cookies carry the same id and end with it.
-    if user is None or not user.is_active or (user.session_token or "") != token:
-        return None
-    return user
+    # A deactivated account, one whose sessions were ended (password change), a log-in that
+    # was logged out or has expired: each is logged out at its next request, remember-me
+    # cookies included (they carry the same id).
+    return sessions.live_user(session_id, utcnow(), lifetimes())
+
+
+@user_loaded_from_cookie.connect
+def rotate_remembered_login(sender: object, user: User) -> None:
+    """A remember-me cookie is good for one use: the restored log-in gets a new key and the
+    browser a new cookie."""
+    if sessions.rotate_login(user, utcnow()) is not None:
+        db.session.commit()
+        session["_user_id"] = user.get_id()
+        session["_remember"] = "set"
 
 
 def admin_exists() -> bool:
@@ -84,11 +108,13 @@ def was_refused(response: Response) -> bool:
 
 
 def start_session(user: User, remember: bool = False) -> None:
-    """Log in with a fresh session (no data carried over from before, but the language)."""
+    """Log in with a fresh session (no data carried over from before, but the language) and a
+    new server-side log-in; the caller commits."""
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+    sessions.open_login(user, remember, utcnow())
     login_user(user, remember=remember)
 
 
@@ -104,8 +130,8 @@ def login() -> str | Response:
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
             record(AuditAction.LOGIN, user.id, user.username, address=request.remote_addr)
-            db.session.commit()
             start_session(user, remember=form.remember.data)
+            db.session.commit()
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("core.home"))
         # One message whatever went wrong, so the form does not reveal which usernames exist.
@@ -121,6 +147,7 @@ def login() -> str | Response:
 def logout() -> Response:
     record(AuditAction.LOGOUT, current_user.id, current_user.username,
            address=request.remote_addr)
+    sessions.end_login(current_user.login_key, utcnow())  # a copied cookie dies with it
     db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
@@ -143,9 +170,9 @@ def setup() -> str | Response:
         else:
             record(AuditAction.USER_CREATED, user.id, user.username,
                    {"role": str(user.role), "via": "setup"}, request.remote_addr)
+            start_session(user)
             db.session.commit()
             current_app.extensions[ADMIN_EXISTS_KEY] = True
-            start_session(user)
             flash(_("The admin account is ready. Next, create accounts for cadres."), "success")
             return redirect(url_for("admin.users"))
     return render_template("auth/setup.html", form=form), 200 if not form.errors else 400
@@ -166,8 +193,10 @@ def change_password() -> str | Response | tuple[str, int]:
         else:
             record(AuditAction.PASSWORD_CHANGED, current_user.id, current_user.username,
                    address=request.remote_addr)
+            user = current_user._get_current_object()
+            sessions.end_every_login(user, utcnow())
+            start_session(user)  # this session goes on, as a new log-in
             db.session.commit()
-            start_session(current_user._get_current_object())  # this session goes on
             flash(_("Password changed. Every other session has been logged out."), "success")
             return redirect(url_for("core.home"))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,65 @@
+"""Log-ins live on the server: log-out ends a copied cookie too, remember-me cookies differ
+per log-in and rotate on use, and idle and absolute lifetimes end the rest."""
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from quizapp.auth.models import LoginSession
+from quizapp.db import utcnow
+from quizapp.extensions import db
+from tests.conftest import PASSWORD, csrf_token, log_in
+
+
+def log_in_remembered(app, account):
+    phone = app.test_client()
+    phone.post("/login", data={"csrf_token": csrf_token(phone), "username": account.username,
+                               "password": PASSWORD, "remember": "y"})
+    return phone
+
+
+def test_a_copied_session_cookie_stops_working_at_log_out(app, cadre):
+    mine = app.test_client()
+    log_in(mine, cadre)
+    copy = app.test_client()
+    copy.set_cookie("session", mine.get_cookie("session").value)
+    assert copy.get("/quizzes/").status_code == 200
+    mine.post("/logout", data={"csrf_token": csrf_token(mine, "/quizzes/")})
+    assert copy.get("/quizzes/").status_code == 302
+
+
+def test_remember_me_cookies_differ_per_log_in_and_rotate_on_use(app, cadre):
+    first = log_in_remembered(app, cadre).get_cookie("remember_token")
+    second = log_in_remembered(app, cadre).get_cookie("remember_token")
+    assert first.value != second.value
+    assert timedelta(days=29) < first.expires - utcnow() <= timedelta(days=30)
+    returning = app.test_client()
+    returning.set_cookie("remember_token", second.value)
+    assert returning.get("/quizzes/").status_code == 200
+    rotated = returning.get_cookie("remember_token")
+    assert rotated is not None and rotated.value != second.value
+    replay = app.test_client()  # the used cookie, presented again, is refused
+    replay.set_cookie("remember_token", second.value)
+    assert replay.get("/quizzes/").status_code == 302
+
+
+def age_logins(app, **delta):
+    """Every log-in began, and was last used, `delta` ago."""
+    then = utcnow() - timedelta(**delta)
+    with app.app_context():
+        db.session.execute(update(LoginSession).values(created_at=then, last_seen_at=then))
+        db.session.commit()
+
+
+def test_idle_and_absolute_lifetimes_end_a_log_in(app, cadre):
+    client = app.test_client()
+    log_in(client, cadre)
+    age_logins(app, minutes=30)
+    assert client.get("/quizzes/").status_code == 200  # used again within the idle time
+    age_logins(app, hours=5)  # unused longer than 4 hours
+    assert client.get("/quizzes/").status_code == 302
+    remembered = log_in_remembered(app, cadre)
+    age_logins(app, days=3)
+    assert remembered.get("/quizzes/").status_code == 200
+    age_logins(app, days=31)  # past the remembered log-in's absolute lifetime
+    assert remembered.get("/quizzes/").status_code == 302
