@@ -15,6 +15,7 @@ from ..bank.models import Misconception
 from ..extensions import db
 from . import scoring
 from .models import AttemptItem
+from .selection import match_order
 from .services import scoring_input
 from .settings import QuizSettings
 
@@ -125,10 +126,12 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
         by_id = {o["id"]: o for o in content["options"]}
         key = set(content["key"])
         chosen = set(row.response or ()) if allowed.answers else set()
-        pair_choices = _pair_choices(kind, row.option_order, by_id, lang)
+        pair_choices = _pair_choices(kind, row, by_id, lang)
         value_labels = dict(pair_choices)
-        given = scoring.parse_pairs(row.response) if allowed.answers else {}
-        expected = scoring.parse_pairs(content["key"]) if allowed.keys else {}
+        given = _as_shown(kind, row, scoring.parse_pairs(row.response)) if allowed.answers \
+            else {}
+        expected = _as_shown(kind, row, scoring.parse_pairs(content["key"])) if allowed.keys \
+            else {}
         options = tuple(
             ShownOption(
                 id=oid, label=oid if is_rating else chr(ord("A") + index),
@@ -158,13 +161,24 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
     return shown
 
 
-def _pair_choices(kind: QuestionKind, order: Sequence[str], by_id: Mapping[str, Any],
+def _as_shown(kind: QuestionKind, row: AttemptItem, pairs: dict[str, str]) -> dict[str, str]:
+    """Stored pairs in the page's terms: a matching answer names its match by number."""
+    if kind != QuestionKind.MATCHING:
+        return pairs
+    numbers = {oid: str(n) for n, oid in enumerate(
+        match_order(row.option_order, row.attempt.seed, row.position), start=1)}
+    return {left: numbers[right] for left, right in pairs.items() if right in numbers}
+
+
+def _pair_choices(kind: QuestionKind, row: AttemptItem, by_id: Mapping[str, Any],
                   lang: str) -> tuple[tuple[str, str], ...]:
     """What each option's <select> offers for a paired kind (value, label)."""
+    order = row.option_order
     if kind == QuestionKind.MATCHING:
-        # The matches are listed in another order than the options, so position gives no hint.
-        rotated = [*order[1:], *order[:1]]
-        return tuple((oid, _text(by_id[oid]["match"], lang)) for oid in rotated)
+        # Numbered in a seeded order of their own: neither value nor position gives the key.
+        matches = match_order(order, row.attempt.seed, row.position)
+        return tuple((str(n), _text(by_id[oid]["match"], lang))
+                     for n, oid in enumerate(matches, start=1))
     if kind == QuestionKind.ORDERING:
         return tuple((str(place), str(place)) for place in range(1, len(order) + 1))
     if kind == QuestionKind.JUDGEMENT:

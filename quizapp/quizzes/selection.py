@@ -46,3 +46,13 @@ def option_order(
     order = list(option_ids)
     rng.shuffle(order)
     return order
+
+
+def match_order(option_ids: Sequence[str], seed: int, position: int) -> list[str]:
+    """The order of a matching item's right-hand side, numbered 1…n on the page. The page
+    names a match by its number, never by the option it belongs to, so the key cannot be
+    read from the values (an answer "a=3" is stored as "a=<option of match 3>")."""
+    rng = random.Random(seed * 7919 + position * 31 + 17)  # noqa: S311  # nosec B311
+    order = sorted(option_ids)
+    rng.shuffle(order)
+    return order

@@ -23,7 +23,7 @@ from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
 from . import exam_pools, rollups, scoring
 from .models import Attempt, AttemptClosed, AttemptItem, AttemptStatus
-from .selection import DrawSpec, draw_items, option_order
+from .selection import DrawSpec, draw_items, match_order, option_order
 from .settings import OverdueAction, QuizSettings, grade_across_attempts
 
 __all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "NoAttemptsLeft",
@@ -268,13 +268,21 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
 # ---------------------------------------------------------------- answering
 
 
+def _belonging_to(attempt: Attempt, rows: list[AttemptItem]) -> list[AttemptItem]:
+    """Hand each row its (already loaded) attempt: the page needs its seed, and the
+    relationship is never lazy-loaded."""
+    for row in rows:
+        set_committed_value(row, "attempt", attempt)
+    return rows
+
+
 def attempt_items(attempt: Attempt) -> list[AttemptItem]:
     """The attempt's items with their versions, in one query."""
-    return list(db.session.scalars(
+    return _belonging_to(attempt, list(db.session.scalars(
         select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
         .options(selectinload(AttemptItem.item_version))
         .order_by(AttemptItem.position)
-    ))
+    )))
 
 
 def is_past_deadline(attempt: Attempt, now: datetime, grace: timedelta) -> bool:
@@ -301,8 +309,9 @@ def _clean_pairs(row: AttemptItem, response: Sequence[str]) -> list[str] | None:
     """Validate "option=value" answers: every option at most once, every value allowed."""
     kind = QuestionKind(row.item_version.kind)
     options = row.option_order
+    matches = match_order(options, row.attempt.seed, row.position)
     allowed = {
-        QuestionKind.MATCHING: set(options),
+        QuestionKind.MATCHING: {str(number) for number in range(1, len(matches) + 1)},
         QuestionKind.ORDERING: {str(place) for place in range(1, len(options) + 1)},
         QuestionKind.JUDGEMENT: {str(point) for point in JUDGEMENT_SCALE},
     }[kind]
@@ -314,6 +323,8 @@ def _clean_pairs(row: AttemptItem, response: Sequence[str]) -> list[str] | None:
         pairs[left] = right
     if kind == QuestionKind.ORDERING and len(set(pairs.values())) != len(pairs):
         raise InvalidAnswer(f"item {row.position}: two options share a place")
+    if kind == QuestionKind.MATCHING:  # the page's match numbers, stored as option ids
+        pairs = {left: matches[int(right) - 1] for left, right in pairs.items()}
     return sorted(f"{left}={right}" for left, right in pairs.items()) or None
 
 
@@ -353,11 +364,12 @@ class SavedAnswer:
 
 def find_attempt_item(attempt: Attempt, item_id: str) -> AttemptItem | None:
     """The attempt's row for a bank item, with its version, in one query."""
-    return db.session.scalar(
+    row = db.session.scalar(
         select(AttemptItem).join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
         .where(AttemptItem.attempt_id == attempt.id, ItemVersion.item_id == item_id)
         .options(contains_eager(AttemptItem.item_version))
     )
+    return None if row is None else _belonging_to(attempt, [row])[0]
 
 
 def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq: int,

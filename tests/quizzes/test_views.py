@@ -8,6 +8,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, AttemptItem, AttemptStatus
+from quizapp.quizzes.selection import match_order
 from quizapp.security import Role
 from tests.conftest import csrf_token, log_in
 
@@ -26,6 +27,16 @@ def attempt_rows(app, attempt_id):
         rows = services.attempt_items(db.session.get(Attempt, attempt_id))
         return [(row.id, row.item_version.item_id, row.item_version.content["key"],
                  row.option_order) for row in rows]
+
+
+def match_numbers(app, attempt_id, item_id):
+    """The number under which the page lists each option's own match."""
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        row = next(r for r in services.attempt_items(attempt)
+                   if r.item_version.item_id == item_id)
+        order = match_order(row.option_order, attempt.seed, row.position)
+        return {oid: str(n) for n, oid in enumerate(order, start=1)}
 
 
 def answers_for(rows, correct=True):
@@ -216,8 +227,11 @@ def test_matching_ordering_and_judgement_through_the_form(app, client, cadre):
     assert "把问题与对策配对" in page and "<select" in page
     rows = {r[1]: r for r in attempt_rows(app, attempt_id)}
     token = csrf_token(client, f"/attempts/{attempt_id}")
+    number = match_numbers(app, attempt_id, "B-001")  # the page names matches by number
+    assert re.search(r'<option value="[a-h]"', page) is None  # never by their option's id
     data = {
-        f"item_{rows['B-001'][0]}": ["a=a", "b=c", "c=b", ""],   # one of three pairs right
+        f"item_{rows['B-001'][0]}": [f"a={number['a']}", f"b={number['c']}",
+                                     f"c={number['b']}", ""],   # one of three pairs right
         f"item_{rows['B-002'][0]}": ["b=1", "a=2", "c=3"],       # the key order
         f"item_{rows['B-003'][0]}": ["a=4", "b=2"],              # one step off on b
     }
