@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from flask import current_app
@@ -83,8 +85,18 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == normalise_username(username)))
 
 
-def create_user(username: str, display_name: str, password: str, role: Role) -> User:
-    """Create an account; raises InvalidUsername, UsernameTaken or WeakPassword."""
+def hash_passwords(passwords: list[str]) -> list[str]:
+    """Hash many passwords at once, on every core (argon2 releases the GIL). Callers do this
+    before they write anything, so no database lock is held while the CPU works."""
+    hashing = password_hashing()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(hashing.hash, passwords))
+
+
+def create_user(username: str, display_name: str, password: str, role: Role,
+                password_hash: str | None = None) -> User:
+    """Create an account; raises InvalidUsername, UsernameTaken or WeakPassword.
+    `password_hash`, when given, is the password already hashed (hash_passwords)."""
     username = normalise_username(username)
     if not USERNAME_RE.match(username):
         raise InvalidUsername()
@@ -95,7 +107,7 @@ def create_user(username: str, display_name: str, password: str, role: Role) -> 
     user = User(
         username=username,
         display_name=display_name.strip() or username,
-        password_hash=password_hashing().hash(password),
+        password_hash=password_hash or password_hashing().hash(password),
         role=role,
         is_active=True,
     )

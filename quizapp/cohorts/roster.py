@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 USERNAME_RE = re.compile(r"^[\w.\-]{3,64}$")
 COLUMNS = ("username", "display_name", "password")
-MAX_ROWS = 2000
+MAX_ROWS = 500                         # a class at a time: hashing 500 passwords takes seconds
 MAX_COLUMNS = 20                       # a class list has three; extra ones are refused by name
 MAX_DISPLAY_NAME = 100                 # users.display_name
 MAX_PASSWORD = 128

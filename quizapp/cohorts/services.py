@@ -170,18 +170,31 @@ def import_roster(cohort: Cohort, rows: Sequence[RosterRow], actor: User) -> Ros
     """Add every row, creating missing cadre accounts; the caller rolls back on any error.
 
     A new account gets the password from the file, or a generated one returned here once. An
-    existing account is added only when `actor` may add it (check_addable)."""
+    existing account is added only when `actor` may add it (check_addable). Every password
+    is hashed before the first write, so the database is never held while hashing."""
+    existing = {u.username: u for u in db.session.scalars(
+        select(User).where(User.username.in_([row.username for row in rows])))}
+    new_rows = [row for row in rows if row.username not in existing]
+    passwords = {row.username: row.password or secrets.token_urlsafe(9) for row in new_rows}
+    for row in new_rows:
+        if not accounts.is_strong_enough(passwords[row.username], row.username,
+                                         accounts.min_password_length()):
+            raise CohortError(f"row {row.line}: the password is too weak (at least "
+                              f"{accounts.min_password_length()} characters, not the username)")
+    hashes = dict(zip(passwords, accounts.hash_passwords(list(passwords.values())),
+                      strict=True))
     added, already, created = [], [], []
     present = set(member_ids(cohort.id))
     for row in rows:
-        user = accounts.find_user(row.username)
+        user = existing.get(row.username)
         if user is None:
-            password = row.password or secrets.token_urlsafe(9)
             try:
-                user = accounts.create_user(row.username, row.display_name, password, Role.CADRE)
+                user = accounts.create_user(row.username, row.display_name,
+                                            passwords[row.username], Role.CADRE,
+                                            password_hash=hashes[row.username])
             except accounts.AccountError as exc:
                 raise CohortError(f"row {row.line}: {exc}") from exc
-            created.append((user.username, password))
+            created.append((user.username, passwords[row.username]))
         elif user.id not in present:
             try:
                 check_addable(cohort, user, actor)

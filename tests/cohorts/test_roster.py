@@ -7,7 +7,7 @@ import zipfile
 
 from openpyxl import Workbook
 
-from quizapp.cohorts.roster import parse_roster
+from quizapp.cohorts.roster import MAX_ROWS, parse_roster
 
 
 def test_csv_in_utf8_with_bom_and_in_gb18030():
@@ -82,7 +82,7 @@ def test_a_huge_declared_sheet_dimension_is_ignored_and_memory_stays_small():
     tracemalloc.stop()
     # The unbounded reader padded a million rows to 16,384 columns each (gigabytes).
     assert peak < 50 * 1024 * 1024
-    assert str(errors[0]) == "row 1: at most 2000 rows at a time"
+    assert str(errors[0]) == f"row 1: at most {MAX_ROWS} rows at a time"
 
 
 def test_a_zip_bomb_is_refused_before_it_is_inflated():
