@@ -21,6 +21,7 @@ from .config import (
 )
 from .errors import register_error_handlers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .routing import DatabaseIdConverter
 from .security import register_input_guards, register_security_headers
 from .templating import register_template_helpers
 
@@ -44,6 +45,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
         # Behind one reverse proxy: trust its X-Forwarded-For/-Proto/-Host (HTTPS detection).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     _init_extensions(app)
+    app.url_map.converters["int"] = DatabaseIdConverter
     _register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)

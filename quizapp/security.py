@@ -7,7 +7,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Protocol
 
-from flask import Flask, abort, request
+from flask import Flask, abort, request, session
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -102,6 +102,10 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint != "static" and "_user_id" in session:
+            # A signed-in page (answers, scores, names) must not be kept by a shared phone's
+            # browser or a proxy; static files keep their own caching.
+            headers["Cache-Control"] = "no-store"
         return response
 
 

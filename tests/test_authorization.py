@@ -38,7 +38,7 @@ ACCESS = {
     "quizzes.submit": "owner",
     "quizzes.result": "owner",
     "quizzes.my_attempts": "user",
-    "quizzes.edit_settings": "staff",
+    "quizzes.edit_settings": "admin",
     "reports.my_progress": "user",
     "reports.abilities_chart": "user",
     "reports.trend_chart": "user",

@@ -84,10 +84,12 @@ def redirect_to_setup_until_admin_exists() -> Response | None:
 
 
 def is_safe_next(target: str | None) -> bool:
-    if not target:
+    """A path on this site, with no control characters (CR/LF would split the header)."""
+    if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return False
     parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and target.startswith("/")
+    return not parts.scheme and not parts.netloc and target.startswith("/") \
+        and not target.startswith("//")
 
 
 def username_key() -> str:

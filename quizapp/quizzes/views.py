@@ -242,7 +242,7 @@ def my_attempts() -> str:
 
 
 @bp.route("/quizzes/<quiz_id>/settings", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR, Role.ADMIN)
+@role_required(Role.ADMIN)  # platform-wide: coordinators set their own per assignment
 def edit_settings(quiz_id: str) -> tuple[str, int] | Response:
     quiz = load_quiz(quiz_id)
     form = QuizSettingsForm.from_settings(services.settings_of(quiz))

@@ -10,6 +10,7 @@ from ..audit.models import AuditAction
 from ..audit.services import record
 from ..auth.models import User
 from ..bank.kinds import ABILITY_CODES, ALL_CODES
+from ..cohorts import services as cohorts
 from ..cohorts.models import Assignment
 from ..cohorts.views import load_managed_cohort
 from ..db import utcnow
@@ -93,10 +94,13 @@ def cohort_code(cohort_id: int, code: str) -> str:
     if code not in ALL_CODES:
         abort(404)
     user = None
-    if request.args.get("user", "").isdigit():
-        user = db.session.get(User, int(request.args["user"]))
-        if user is None:
+    if "user" in request.args:
+        # Only a member of this cohort: anyone else's name is not the coordinator's to see.
+        raw = request.args["user"]
+        user_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+        if user_id is None or user_id not in cohorts.member_ids(cohort.id):
             abort(404)
+        user = db.session.get(User, user_id)
     return render_template("reports/drilldown.html", cohort=cohort,
                            drill=cohort_services.drill_down(cohort, code, user))
 

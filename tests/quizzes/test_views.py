@@ -287,8 +287,8 @@ def test_a_submit_flagged_autosaved_keeps_the_saved_answers(app, client, cadre):
         assert db.session.get(Attempt, attempt_id).score == 3.0
 
 
-def test_settings_refuse_a_date_that_would_overflow_deadlines(app, client, admin, make_user):
-    log_in(client, make_user(Role.COORDINATOR))
+def test_settings_refuse_a_date_that_would_overflow_deadlines(app, client, admin):
+    log_in(client, admin)
     token = csrf_token(client, "/quizzes/ability-a1/settings")
     response = client.post("/quizzes/ability-a1/settings", data={
         "csrf_token": token, "closes_at": "9999-12-31T23:59", "grading_method": "highest",
@@ -296,3 +296,10 @@ def test_settings_refuse_a_date_that_would_overflow_deadlines(app, client, admin
         "show_explanations": "after_submit", "overdue_action": "autosubmit"})
     assert response.status_code == 400
     assert "2000 年到 2100 年" in response.get_data(as_text=True)
+
+
+def test_only_admins_change_a_quizs_platform_wide_settings(client, admin, make_user):
+    """A coordinator switching a quiz to practice mode would hand its keys to everyone."""
+    log_in(client, make_user(Role.COORDINATOR))
+    assert client.get("/quizzes/ability-a1/settings").status_code == 403
+    assert "/settings" not in client.get("/quizzes/ability-a1").get_data(as_text=True)
