@@ -19,7 +19,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..quizzes import exam_pools
 from ..quizzes import services as attempts
-from ..quizzes.models import Attempt
+from ..quizzes.models import Attempt, AttemptStatus
 from ..quizzes.settings import QuizSettings, grade_across_attempts
 from ..security import Role
 from .models import Assignment, Cohort, Membership
@@ -140,8 +140,16 @@ def remove_member(cohort: Cohort, user_id: int, actor: User) -> None:
     membership = db.session.scalar(select(Membership).where(
         Membership.cohort_id == cohort.id, Membership.user_id == user_id))
     if membership is not None:
+        # His open attempts at this cohort's assignments are handed in as they stand: he
+        # cannot go on answering for a cohort he has left, and nothing he saved is lost.
+        open_ids = list(db.session.scalars(
+            select(Attempt.id).join(Assignment, Assignment.id == Attempt.assignment_id)
+            .where(Assignment.cohort_id == cohort.id, Attempt.user_id == user_id,
+                   Attempt.status == AttemptStatus.IN_PROGRESS)))
+        for attempt_id in open_ids:
+            attempts.submit_attempt(attempt_id, utcnow())
         record(AuditAction.MEMBER_REMOVED, actor.id, f"cohort {cohort.id}",
-               {"username": membership.user.username})
+               {"username": membership.user.username, "attempts_handed_in": open_ids})
         db.session.delete(membership)
         db.session.flush()
 

@@ -231,7 +231,8 @@ def result(attempt_id: int) -> str | Response:
     return render_template(
         "quizzes/result.html", attempt=attempt, settings=settings, permissions=permissions,
         items=review.shown_items(rows, language(), permissions, secret),
-        subscores=review.subscores(rows) if attempt.is_graded else [],
+        # Per-part scores would tell which items were right: shown only with the keys.
+        subscores=review.subscores(rows) if attempt.is_graded and permissions.keys else [],
         passed=settings.has_passed(attempt.percent),
     )
 

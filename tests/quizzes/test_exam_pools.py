@@ -105,3 +105,42 @@ def test_a_closed_exam_secures_nothing_and_a_test_with_keys_is_no_exam(app, cadr
     set_exam(app, cadre, "mixed", show_keys=ReviewTime.AFTER_SUBMIT)
     with app.app_context():
         assert exam_pools.secured_item_ids(utcnow()) == set()
+
+
+def test_an_exam_result_shows_no_per_part_scores(app, client, cadre):
+    exam_id, _ = set_exam(app, cadre, "mixed")
+    log_in(client, cadre)
+    started = client.post(f"/assignments/{exam_id}/attempts",
+                          data={"csrf_token": csrf_token(client, "/me/")})
+    attempt_id = int(re.search(r"/attempts/(\d+)", started.headers["Location"]).group(1))
+    client.post(f"/attempts/{attempt_id}/submit",
+                data={"csrf_token": csrf_token(client, f"/attempts/{attempt_id}")})
+    result = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert 'class="subscores"' not in result
+
+
+def test_a_removed_member_cannot_go_on_and_keeps_what_he_saved(app, client, cadre):
+    exam_id, _ = set_exam(app, cadre, "mixed")
+    log_in(client, cadre)
+    started = client.post(f"/assignments/{exam_id}/attempts",
+                          data={"csrf_token": csrf_token(client, "/me/")})
+    attempt_id = int(re.search(r"/attempts/(\d+)", started.headers["Location"]).group(1))
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    with app.app_context():
+        row = attempts.attempt_items(db.session.get(Attempt, attempt_id))[0]
+        item_id, option = row.item_version.item_id, row.option_order[0]
+    saved = client.put(f"/attempts/{attempt_id}/answers/{item_id}",
+                       json={"response": [option], "seq": 1}, headers={"X-CSRFToken": token})
+    assert saved.status_code == 200
+    with app.app_context():
+        exam = db.session.get(cohorts.Assignment, exam_id)
+        admin = db.session.scalar(db.select(User).where(User.role == Role.ADMIN))
+        cohorts.remove_member(exam.cohort, cadre.id, admin)
+        db.session.commit()
+    late = client.put(f"/attempts/{attempt_id}/answers/{item_id}",
+                      json={"response": [option], "seq": 2}, headers={"X-CSRFToken": token})
+    assert late.status_code == 409
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.status == "graded"
+        assert attempts.attempt_items(attempt)[0].response == [option]
