@@ -48,6 +48,8 @@ class BaseConfig:
     # address*, so a stranger elsewhere cannot lock a cadre out by failing on purpose.
     LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 300 per hour"
     LOGIN_LIMIT_PER_USERNAME = "5 per minute; 30 per hour"
+    # Join-code tries per account (codes are 8 characters of 32: guessing needs far more).
+    JOIN_LIMIT = "10 per minute; 50 per day"
     # Wrong current passwords on the password-change form, per account.
     REAUTH_LIMIT = "5 per minute; 20 per hour"
     # An answer made before the deadline but sent late (weak connection) is accepted this long.

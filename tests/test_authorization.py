@@ -53,6 +53,7 @@ ACCESS = {
     "cohorts.add_member": "manager",
     "cohorts.upload_members": "manager",
     "cohorts.remove_member": "manager",
+    "cohorts.rotate_join_code": "manager",
     "cohorts.assign": "manager",
     "reports.cohort_dashboard": "manager",
     "reports.cohort_heatmap": "manager",

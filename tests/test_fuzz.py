@@ -48,6 +48,7 @@ FORM_PAGES = {
     "cohorts.add_member": "cohorts.detail",
     "cohorts.upload_members": "cohorts.detail",
     "cohorts.remove_member": "cohorts.detail",
+    "cohorts.rotate_join_code": "cohorts.detail",
     "admin.deactivate_user": "admin.users",
     "admin.end_sessions": "admin.users",
 }

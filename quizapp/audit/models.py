@@ -30,6 +30,8 @@ class AuditAction(StrEnum):
     MEMBER_ADDED = "member_added"
     MEMBER_REMOVED = "member_removed"
     MEMBER_JOINED = "member_joined"
+    JOIN_REFUSED = "join_refused"
+    JOIN_CODE_ROTATED = "join_code_rotated"
 
 
 class AuditEvent(db.Model):

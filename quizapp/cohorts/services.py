@@ -22,7 +22,7 @@ from ..quizzes import services as attempts
 from ..quizzes.models import Attempt, AttemptStatus
 from ..quizzes.settings import QuizSettings, grade_across_attempts
 from ..security import Role
-from .models import Assignment, Cohort, Membership
+from .models import Assignment, Cohort, Membership, new_join_code
 from .roster import RosterRow
 
 
@@ -165,6 +165,13 @@ def join_by_code(user: User, code: str) -> Cohort:
         record(AuditAction.MEMBER_JOINED, user.id, f"cohort {cohort.id}",
                {"username": user.username})
     return cohort
+
+
+def rotate_join_code(cohort: Cohort, actor: User) -> str:
+    cohort.join_code = new_join_code()
+    record(AuditAction.JOIN_CODE_ROTATED, actor.id, f"cohort {cohort.id}")
+    db.session.flush()
+    return cohort.join_code
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -11,7 +20,7 @@ from wtforms import SelectChoice
 from ..audit.models import AuditAction
 from ..audit.services import record
 from ..db import begin_write, utcnow
-from ..extensions import db
+from ..extensions import db, limiter
 from ..quizzes import services as attempts
 from ..quizzes.settings import QuizSettings
 from ..quizzes.views import sync_grace
@@ -46,13 +55,21 @@ def home() -> str:
         current_user), now=utcnow(), join_form=JoinForm())
 
 
+def joiner_key() -> str:
+    return f"join:{current_user.get_id()}"
+
+
 @bp.route("/cohorts/join", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["JOIN_LIMIT"], methods=["POST"], key_func=joiner_key)
 def join() -> str | Response | tuple[str, int]:
     form = JoinForm()
     if form.validate_on_submit():
         try:
             cohort = services.join_by_code(current_user, form.code.data)
         except services.UnknownJoinCode:
+            record(AuditAction.JOIN_REFUSED, current_user.id, form.code.data[:32],
+                   address=request.remote_addr)
+            db.session.commit()
             form.code.errors.append(_("No cohort has this join code."))
         except services.NotAddable:
             form.code.errors.append(_("Coordinators and admins run cohorts; they do not join "
@@ -179,6 +196,19 @@ def remove_member(cohort_id: int, user_id: int) -> Response:
         abort(400)
     services.remove_member(cohort, user_id, current_user)
     db.session.commit()
+    return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/join-code")
+@staff_only
+def rotate_join_code(cohort_id: int) -> Response:
+    """A new join code (the old one may have spread further than intended)."""
+    cohort = load_managed_cohort(cohort_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.rotate_join_code(cohort, current_user)
+    db.session.commit()
+    flash(_("The cohort has a new join code; the old one no longer works."), "success")
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 
 

@@ -215,3 +215,53 @@ def test_staff_cannot_join_a_cohort_by_code(app, client, cohort_id, make_user):
         "csrf_token": csrf_token(nosy, "/cohorts/join"), "code": code})
     assert refused.status_code == 400
     assert members(app, cohort_id) == []
+
+
+def test_a_join_code_can_be_rotated_and_wrong_codes_are_logged(app, client, cohort_id,
+                                                                make_user):
+    from quizapp.audit.models import AuditAction, AuditEvent
+
+    with app.app_context():
+        old = db.session.get(Cohort, cohort_id).join_code
+    token = csrf_token(client, f"/cohorts/{cohort_id}")
+    assert client.post(f"/cohorts/{cohort_id}/join-code",
+                       data={"csrf_token": token}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Cohort, cohort_id).join_code != old
+    joiner = app.test_client()
+    log_in(joiner, make_user(Role.CADRE, "late_joiner"))
+    refused = joiner.post("/cohorts/join", data={
+        "csrf_token": csrf_token(joiner, "/cohorts/join"), "code": old})
+    assert refused.status_code == 400
+    assert members(app, cohort_id) == []
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+    assert AuditAction.JOIN_CODE_ROTATED in actions and AuditAction.JOIN_REFUSED in actions
+
+
+def test_join_code_guesses_are_throttled_per_account(database_url, session_app):
+    from quizapp.auth import services as accounts
+    from quizapp.extensions import limiter
+    from tests.conftest import PASSWORD, delete_all_rows, make_app
+
+    limited = make_app(database_url, RATELIMIT_ENABLED=True, JOIN_LIMIT="3 per minute",
+                       LOGIN_LIMIT_PER_ADDRESS="100 per minute")
+    limiter.reset()
+    with limited.app_context():
+        accounts.create_user("join_admin", "管理员", PASSWORD, Role.ADMIN)
+        accounts.create_user("guessing_cadre", "猜码", PASSWORD, Role.CADRE)
+        db.session.commit()
+    client = limited.test_client()
+    try:
+        client.post("/login", data={"csrf_token": csrf_token(client), "password": PASSWORD,
+                                    "username": "guessing_cadre"})
+        statuses = [client.post("/cohorts/join", data={
+            "csrf_token": csrf_token(client, "/cohorts/join"), "code": f"WRONG{n:03d}"},
+        ).status_code for n in range(4)]
+        assert statuses == [400, 400, 400, 429]
+    finally:
+        limiter.reset()
+        limiter.enabled = False
+        delete_all_rows(limited)
+        with limited.app_context():
+            db.engine.dispose()
