@@ -114,7 +114,11 @@ def end_sessions(user_id: int) -> Response:
 
 @bp.get("/audit")
 def audit() -> str:
-    return render_template("admin/audit.html", events=recent_events())
+    """Failed log-ins apart from everything else, so a burst of them hides nothing."""
+    failures = request.args.get("show") == "failed-logins"
+    events = recent_events(action=AuditAction.LOGIN_FAILED) if failures \
+        else recent_events(leave_out=AuditAction.LOGIN_FAILED)
+    return render_template("admin/audit.html", events=events, failures=failures)
 
 
 @bp.route("/regrade", methods=["GET", "POST"])

@@ -32,7 +32,22 @@ def test_logins_failures_accounts_bank_loads_and_regrades_are_recorded(app, clie
     assert any(a == AuditAction.BANK_LOADED for a, _, _ in recorded)
     assert (AuditAction.REGRADED, "A1-001", None) in recorded
     page = client.get("/admin/audit").get_data(as_text=True)
-    assert "login_failed" in page and "zhou_min" in page
+    assert "login_failed" not in page and "zhou_min" in page  # failures apart
+    failures = client.get("/admin/audit?show=failed-logins").get_data(as_text=True)
+    assert "login_failed" in failures and "zhou_min" not in failures
+
+
+def test_a_burst_of_failed_logins_does_not_hide_other_events(app, client, admin):
+    log_in(client, admin)
+    with app.app_context():
+        from quizapp.audit.services import record
+
+        record(AuditAction.EXPORTED, admin.id, "cohort 1")
+        for n in range(250):
+            record(AuditAction.LOGIN_FAILED, None, f"guess{n}")
+        db.session.commit()
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "exported" in page and "guess" not in page
 
 
 def test_role_change_and_deactivation_record_before_and_after(app, client, admin, make_user):
