@@ -97,7 +97,10 @@ def _sync_quizzes(bank: Bank) -> None:
         quiz = stored.pop(questionnaire.id, None) or Quiz(id=questionnaire.id)
         quiz.kind = QuizKind.SELF_ASSESSMENT
         quiz.title = questionnaire.title.to_dict()
-        quiz.description = questionnaire.description.to_dict()
+        # Shown before the first statement: what the questionnaire is for, then how to answer.
+        quiz.description = {lang: " ".join(part for part in (
+            questionnaire.description.get(lang), questionnaire.instructions.get(lang)) if part)
+            for lang in ("zh", "en")}
         quiz.draw = [{"code": questionnaire.code, "count": len(questionnaire.statements)}]
         quiz.position = position
         quiz.is_active = True

@@ -29,6 +29,11 @@ ALL_CODES: tuple[str, ...] = (*ABILITY_CODES, "B", *COUNTERMEASURE_CODES)
 # A self-assessment covers one ability, or the countermeasures as a whole ("C").
 SELF_ASSESSMENT_CODES: tuple[str, ...] = (*ABILITY_CODES, "C")
 LIKERT_POINTS: tuple[str, ...] = ("1", "2", "3", "4", "5")
+# "Not met yet": a situation a young cadre may never have faced; left out of the mean.
+NOT_MET = "na"
+LIKERT_CHOICES: tuple[str, ...] = (*LIKERT_POINTS, NOT_MET)
+# The key a reverse-worded statement carries: its rating counts as 6 minus the points given.
+REVERSED = "reversed"
 # Situational judgement: each option is rated 1 (counter-productive) to 4 (very effective).
 JUDGEMENT_SCALE: tuple[int, ...] = (1, 2, 3, 4)
 # Kinds whose answer is a set of "option=value" pairs rather than chosen option ids.

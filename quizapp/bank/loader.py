@@ -20,8 +20,9 @@ from .kinds import (
     ALL_CODES,
     JUDGEMENT_SCALE,
     LANGUAGES,
-    LIKERT_POINTS,
+    LIKERT_CHOICES,
     PAIRED_KINDS,
+    REVERSED,
     SELF_ASSESSMENT_CODES,
     QuestionKind,
 )
@@ -178,6 +179,7 @@ LIKERT_LABELS = {
     "3": Text("有时符合", "Sometimes like me"),
     "4": Text("比较符合", "Mostly like me"),
     "5": Text("完全符合", "Very much like me"),
+    "na": Text("尚未遇到这种情况", "Not met yet"),
 }
 
 
@@ -186,6 +188,7 @@ class Statement:
     number: int
     text: Text
     locator: Locator
+    reverse: bool = False  # worded against the habit: scored 6 minus the rating
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,7 @@ class SelfAssessment:
     title: Text
     description: Text
     statements: tuple[Statement, ...]
+    instructions: Text = Text("", "")  # time frame, answer honestly, "not met yet"
     file: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 
@@ -205,10 +209,11 @@ class SelfAssessment:
 
     def as_items(self) -> list[Item]:
         blank = Text("", "")
-        options = tuple(Option(point, LIKERT_LABELS[point], blank) for point in LIKERT_POINTS)
+        options = tuple(Option(point, LIKERT_LABELS[point], blank) for point in LIKERT_CHOICES)
         return [
             Item(id=self.item_id(st), code=self.code, kind=QuestionKind.LIKERT, difficulty=1,
-                 scenario=False, stem=st.text, options=options, key=(), locator=st.locator,
+                 scenario=False, stem=st.text, options=options,
+                 key=(REVERSED,) if st.reverse else (), locator=st.locator,
                  file=self.file, line=self.line)
             for st in self.statements
         ]
@@ -687,13 +692,15 @@ def parse_self_assessment(text: str, filename: str) -> tuple[SelfAssessment | No
         return None, check.errors
     sa_id, code = root.get("id"), root.get("code")
     label = f"self-assessment {sa_id}"
-    check.unknown_keys(root, ("id", "code", "title", "description", "statements"), label)
+    check.unknown_keys(root, ("id", "code", "title", "description", "instructions",
+                              "statements"), label)
     if not isinstance(sa_id, str) or not SELF_ID_RE.match(sa_id):
         check.add(root, f"{label}: 'id' must look like self-a1")
     if code not in SELF_ASSESSMENT_CODES:
         check.add(root, f"{label}: 'code' must be one of {', '.join(SELF_ASSESSMENT_CODES)}")
     title = check.text(root, "title", label)
     description = check.text(root, "description", label, required=False) or Text("", "")
+    instructions = check.text(root, "instructions", label)
     raw_statements = root.get("statements")
     statements: list[Statement] = []
     if not isinstance(raw_statements, list) or not 3 <= len(raw_statements) <= 20:
@@ -704,7 +711,10 @@ def parse_self_assessment(text: str, filename: str) -> tuple[SelfAssessment | No
         entry = check.mapping(raw, root, f"{label}: statement")
         if entry is None:
             continue
-        check.unknown_keys(entry, ("id", "text", "locator"), f"{label} statement")
+        check.unknown_keys(entry, ("id", "text", "locator", "reverse"), f"{label} statement")
+        reverse = entry.get("reverse", False)
+        if not isinstance(reverse, bool):
+            check.add(entry, f"{label}: statement 'reverse' must be true or false")
         number = entry.get("id")
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
             check.add(entry, f"{label}: statement 'id' must be a number from 1 to 99")
@@ -716,11 +726,11 @@ def parse_self_assessment(text: str, filename: str) -> tuple[SelfAssessment | No
         statement_text = check.text(entry, "text", f"{label} statement {number}")
         locator = _parse_locator(entry, f"{label} statement {number}", check)
         if statement_text and locator:
-            statements.append(Statement(number, statement_text, locator))
-    if check.errors or title is None:
+            statements.append(Statement(number, statement_text, locator, reverse is True))
+    if check.errors or title is None or instructions is None:
         return None, check.errors
-    return SelfAssessment(sa_id, code, title, description, tuple(statements), filename,
-                          root.line), []
+    return SelfAssessment(sa_id, code, title, description, tuple(statements), instructions,
+                          filename, root.line), []
 
 
 # ---------------------------------------------------------------- locators

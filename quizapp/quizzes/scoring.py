@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..bank.kinds import JUDGEMENT_SCALE, QuestionKind
+from ..bank.kinds import JUDGEMENT_SCALE, REVERSED, QuestionKind
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,11 @@ def score_attempt(items: Sequence[ScoringInput]) -> AttemptScore:
     return AttemptScore(scores, by_code)
 
 
-def mean_self_rating(responses: Sequence[Sequence[str] | None]) -> float | None:
-    """The mean of the 1–5 ratings given; None when nothing was rated."""
-    points = [int(r[0]) for r in responses if r and len(r) == 1 and r[0].isdigit()]
+def mean_self_rating(answers: Sequence[tuple[Sequence[str] | None, Sequence[str]]]
+                     ) -> float | None:
+    """The mean of the 1–5 ratings given, each (response, key); a reverse-worded statement
+    (key "reversed") counts 6 minus its rating, and "not met yet" is left out. None when
+    nothing was rated."""
+    points = [6 - int(r[0]) if REVERSED in key else int(r[0]) for r, key in answers
+              if r and len(r) == 1 and r[0].isdigit()]
     return round(sum(points) / len(points), 3) if points else None

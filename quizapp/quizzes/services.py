@@ -420,7 +420,8 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
         row.score = item_score.score
     attempt.record_grade(result.score, result.max_score, now)
     if attempt.quiz.is_self_assessment:
-        attempt.self_rating = scoring.mean_self_rating([row.response for row in rows])
+        attempt.self_rating = scoring.mean_self_rating(
+            [(row.response, row.item_version.content["key"]) for row in rows])
     rollups.add_attempt(attempt, rows)
 
 

@@ -221,8 +221,10 @@ def test_self_assessment_becomes_ordered_rating_items():
         id: self-c
         code: C
         title: {zh: 对策自评, en: Countermeasures}
+        instructions: {zh: 想想最近三个月。, en: Think of the last three months.}
         statements:
-          - {id: 2, text: {zh: 二, en: two}, locator: {doc: 000_1701b1266fabe569.txt, anchor: x y}}
+          - {id: 2, text: {zh: 二, en: two}, locator: {doc: 000_1701b1266fabe569.txt, anchor: x y},
+             reverse: true}
           - {id: 1, text: {zh: 一, en: one}, locator: {doc: 000_1701b1266fabe569.txt, anchor: x y}}
           - {id: 3, text: {zh: 三, en: three}, locator: {doc: 000_1701b1266fabe569.txt, anchor: xy}}
         """), "self_assessment/c.yaml")
@@ -230,8 +232,21 @@ def test_self_assessment_becomes_ordered_rating_items():
     items = questionnaire.as_items()
     assert [i.id for i in items] == ["self-c-02", "self-c-01", "self-c-03"]
     assert items[0].kind == QuestionKind.LIKERT
-    assert items[0].key == ()
-    assert [o.id for o in items[0].options] == ["1", "2", "3", "4", "5"]
+    assert items[0].key == ("reversed",) and items[1].key == ()
+    assert [o.id for o in items[0].options] == ["1", "2", "3", "4", "5", "na"]
+    assert questionnaire.instructions.en == "Think of the last three months."
+
+
+def test_a_questionnaire_needs_instructions():
+    _, errors = parse_self_assessment(textwrap.dedent("""        id: self-c
+        code: C
+        title: {zh: 对策自评, en: Countermeasures}
+        statements:
+          - {id: 1, text: {zh: 一, en: one}, locator: {doc: 000_1701b1266fabe569.txt, anchor: xy}}
+          - {id: 2, text: {zh: 二, en: two}, locator: {doc: 000_1701b1266fabe569.txt, anchor: xy}}
+          - {id: 3, text: {zh: 三, en: three}, locator: {doc: 000_1701b1266fabe569.txt, anchor: xy}}
+        """), "self_assessment/c.yaml")
+    assert any("missing 'instructions'" in str(e) for e in errors)
 
 
 def test_rating_items_are_refused_in_item_files():

@@ -207,9 +207,11 @@ def test_self_assessment_is_rated_not_scored(app, client, cadre):
     attempt_id = start_quiz(client, "self-a1")
     rows = attempt_rows(app, attempt_id)
     assert [r[1] for r in rows] == ["self-a1-01", "self-a1-02", "self-a1-03"]  # in order
-    assert all(r[3] == ["1", "2", "3", "4", "5"] for r in rows)
+    assert all(r[3] == ["1", "2", "3", "4", "5", "na"] for r in rows)
     token = csrf_token(client, f"/attempts/{attempt_id}")
-    ratings = {f"item_{rows[0][0]}": "4", f"item_{rows[1][0]}": "5"}
+    # Statement 2 is reverse-worded: a 1 there counts as 5; "not met yet" counts not at all.
+    ratings = {f"item_{rows[0][0]}": "4", f"item_{rows[1][0]}": "1",
+               f"item_{rows[2][0]}": "na"}
     client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token, **ratings})
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
@@ -218,6 +220,8 @@ def test_self_assessment_is_rated_not_scored(app, client, cadre):
     page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     assert "自评：4.5 / 5" in page
     assert "self-rating 4.5 / 5" in client.get("/me/attempts?lang=en").get_data(as_text=True)
+    detail = client.get("/quizzes/self-a1?lang=zh").get_data(as_text=True)
+    assert "想想最近三个月，如实作答" in detail  # the instructions, before starting
 
 
 def test_matching_ordering_and_judgement_through_the_form(app, client, cadre):

@@ -33,7 +33,8 @@ def test_progress_shows_mastery_evidence_and_self_rating(app, client, cadre):
                 data={"csrf_token": token, **{f"item_{r[0]}": "4" for r in rows}})
     page = client.get("/me/progress?lang=en").get_data(as_text=True)
     a1_row = re.search(r"A1 Prestige among the people</a></th>(.*?)</tr>", page, re.S).group(1)
-    assert "50%" in a1_row and ">6<" in a1_row and "4.0 / 5" in a1_row
+    # all "4": statement 2 of the test questionnaire is reverse-worded (6 − 4), so (4+2+4)/3
+    assert "50%" in a1_row and ">6<" in a1_row and "3.3 / 5" in a1_row
     assert "Work on next: A1 Prestige among the people" in page
     assert 'action="/quizzes/ability-a1/attempts"' in page
     a2_row = re.search(r"A2 Turning learning into working methods</a></th>(.*?)</tr>", page,
