@@ -11,6 +11,7 @@ from ..audit.models import AuditAction
 from ..audit.services import record
 from ..auth import services as accounts
 from ..auth.models import User
+from ..core.health import redis_health
 from ..db import begin_write
 from ..extensions import db
 from ..quizzes.regrade import UnknownItem, regrade_item
@@ -32,7 +33,8 @@ def _load_user(user_id: int) -> User:
 @bp.get("/users")
 def users() -> str:
     return render_template("admin/users.html", users=accounts.list_users(),
-                           deactivate_form=DeactivateForm(), role_labels=ROLE_LABELS)
+                           deactivate_form=DeactivateForm(), role_labels=ROLE_LABELS,
+                           redis_down=redis_health() == "error")
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import Blueprint, current_app, jsonify, redirect, url_for
+from flask import Blueprint, jsonify, redirect, url_for
 from flask_login import current_user
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from ..extensions import db, limiter
 from ..security import Role
+from .health import database_health, redis_health
 
 bp = Blueprint("core", __name__)
 
@@ -36,23 +34,7 @@ def home() -> Response:
 
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
-    try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
-    except SQLAlchemyError:
-        db.session.rollback()
-        database = "error"
-    redis = redis_health()
+    database, redis = database_health(), redis_health()
     status = "error" if database != "ok" else "degraded" if redis == "error" else "ok"
     body = {"status": status, "database": database, "redis": redis, "version": app_version()}
     return jsonify(body), 503 if status == "error" else 200
-
-
-def redis_health() -> str:
-    """Redis holds the shared rate limits; without it they count per process (degraded)."""
-    if not current_app.config.get("REDIS_URL"):
-        return "not configured"
-    try:
-        return "ok" if limiter.storage.check() else "error"
-    except Exception:  # any client fault means the same to an operator: not reachable
-        return "error"

@@ -81,6 +81,10 @@ def test_login_survives_redis_going_away_and_health_says_so(database_url, sessio
         down = app.test_client().get("/healthz")
         assert down.status_code == 200
         assert (down.get_json()["status"], down.get_json()["redis"]) == ("degraded", "error")
+        admin_page = app.test_client()
+        admin_page.post("/login", data={"csrf_token": csrf_token(admin_page),
+                                        "username": "outage_admin", "password": PASSWORD})
+        assert "Redis 没有响应" in admin_page.get("/admin/users?lang=zh").get_data(as_text=True)
 
         redis_server.start()
         assert app.test_client().get("/healthz").get_json()["status"] == "ok"
