@@ -1,7 +1,7 @@
 """Blind and informed reading of the bank (question_bank/REVIEW.md describes the method).
 
     python scripts/bank_review.py sheet --codes A1,A5 --lang zh --seed 7 > sheet.md
-    python scripts/bank_review.py score answers.jsonl --seed 7 [--json]
+    python scripts/bank_review.py score answers.jsonl --seed 7 [--json] [--bank DIR]
 
 `sheet` prints items as a reader sees them: stem and options in a seeded shuffled order,
 lettered A, B, C …, with no key, explanation, tag or locator. `score` reads the reader's answers
@@ -127,8 +127,11 @@ def main() -> None:
     marks.add_argument("answers")
     marks.add_argument("--seed", type=int, default=1)
     marks.add_argument("--json", action="store_true")
+    for command in (sheet, marks):
+        command.add_argument("--bank", default=str(ROOT / "question_bank"),
+                             help="the bank to read (a snapshot, to score a past sheet)")
     args = parser.parse_args()
-    bank = load_bank(ROOT / "question_bank").bank
+    bank = load_bank(Path(args.bank)).bank
     if args.command == "sheet":
         codes = {c.strip() for c in args.codes.split(",") if c.strip()}
         chosen = [i for i in bank.items if not codes or i.code in codes]
