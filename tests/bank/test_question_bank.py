@@ -7,6 +7,7 @@ import pytest
 
 from quizapp import create_app
 from quizapp.bank.kinds import ABILITY_CODES, ALL_CODES, COUNTERMEASURE_CODES
+from quizapp.bank.lint import lint_bank
 from quizapp.bank.loader import load_bank
 from quizapp.bank.similarity import similar_items
 
@@ -60,6 +61,14 @@ def test_study_notes_and_self_assessments(stats):
     assert set(stats["self_assessments"]) == {"self-a1", "self-a2", "self-a3", "self-a4",
                                               "self-a5", "self-c"}
     assert all(6 <= n <= 10 for n in stats["self_assessments"].values())
+
+
+def test_the_shipped_bank_passes_its_cue_and_style_thresholds():
+    report = lint_bank(load_bank(BANK).bank.items)
+    assert report["failures"] == []
+    assert report["key_longest"]["single_zh"] <= 0.35
+    for kind, row in report["guesser"].items():
+        assert row["score"] <= row["knowledge_free_baseline"] + 0.10, kind
 
 
 def test_no_two_items_share_nearly_the_same_stem():
