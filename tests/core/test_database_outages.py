@@ -2,13 +2,7 @@
 a clear 503 with Retry-After, nothing half-written, and the app recovers by itself with no
 acknowledged answer lost."""
 
-import os
-import shutil
-import socket
 import sqlite3
-import subprocess
-import tempfile
-from pathlib import Path
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import selectinload
@@ -18,6 +12,7 @@ from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt, AttemptItem
 from quizapp.security import Role
 from tests.conftest import PASSWORD, csrf_token, make_app, migrate_to_head, skip_or_fail
+from tests.processes import PostgresServer
 
 
 def prepared_app(url: str, **overrides):
@@ -134,48 +129,10 @@ def test_sqlite_full(tmp_path):
 # ---------------------------------------------------------------- PostgreSQL restarted
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class PostgresServer:
-    """A PostgreSQL cluster of its own in a temporary directory, run as the postgres user."""
-
-    def __init__(self, directory: Path) -> None:
-        versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-        if not versions or shutil.which("runuser") is None:
-            skip_or_fail("REQUIRE_POSTGRES", "PostgreSQL server binaries are not installed")
-        self.bin = versions[-1].parent
-        self.directory, self.port = directory, free_port()
-        directory.mkdir(mode=0o700)
-        shutil.chown(directory, "postgres", "postgres")
-        self.run("initdb", "-D", str(directory), "-A", "trust", "-U", "postgres")
-
-    def run(self, tool: str, *args: str) -> None:
-        prefix = [] if os.geteuid() != 0 else ["runuser", "-u", "postgres", "--"]
-        subprocess.run([*prefix, str(self.bin / tool), *args], check=True,  # noqa: S603
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
-
-    def start(self) -> None:
-        self.run("pg_ctl", "-D", str(self.directory), "-w", "-l", str(self.directory / "log"),
-                 "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1",
-                 "start")
-
-    def stop(self) -> None:
-        self.run("pg_ctl", "-D", str(self.directory), "-w", "-m", "fast", "stop")
-
-    @property
-    def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-
-
 def test_postgresql_restarted_mid_quiz_loses_no_acknowledged_answer():
-    # Under /tmp itself: the postgres user must be able to reach the cluster's directory.
-    home = Path(tempfile.mkdtemp(prefix="quizapp-pg-"))
-    home.chmod(0o755)
-    server = PostgresServer(home / "cluster")
+    if not PostgresServer.available():
+        skip_or_fail("REQUIRE_POSTGRES", "PostgreSQL server binaries are not installed")
+    server = PostgresServer()
     server.start()
     try:
         app = prepared_app(server.url)
@@ -197,5 +154,4 @@ def test_postgresql_restarted_mid_quiz_loses_no_acknowledged_answer():
         with app.app_context():
             db.engine.dispose()
     finally:
-        server.stop()
-        shutil.rmtree(home, ignore_errors=True)
+        server.close()

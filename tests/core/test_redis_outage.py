@@ -1,10 +1,6 @@
 """Redis down (a server this test starts and stops itself): log-in keeps working with the
 limits counting in process memory, /healthz says "degraded", and Redis coming back is seen."""
 
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -13,44 +9,14 @@ from quizapp.auth import services as accounts
 from quizapp.extensions import db, limiter
 from quizapp.security import Role
 from tests.conftest import PASSWORD, csrf_token, delete_all_rows, make_app, skip_or_fail
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A throw-away redis-server in a temporary directory, on a port of its own."""
-
-    def __init__(self, directory, port: int) -> None:
-        self.directory, self.port, self.process = directory, port, None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
+from tests.processes import RedisServer
 
 
 @pytest.fixture
 def redis_server(tmp_path) -> Iterator[RedisServer]:
-    if shutil.which("redis-server") is None:
+    if not RedisServer.available():
         skip_or_fail("REQUIRE_POSTGRES", "redis-server is not installed")
-    server = RedisServer(tmp_path, free_port())
+    server = RedisServer(tmp_path)
     server.start()
     yield server
     server.stop()
@@ -65,7 +31,7 @@ def log_in_status(app) -> int:
 
 def test_login_survives_redis_going_away_and_health_says_so(database_url, session_app,
                                                             redis_server):
-    url = f"redis://127.0.0.1:{redis_server.port}/0"
+    url = redis_server.url
     app = make_app(database_url, RATELIMIT_ENABLED=True, REDIS_URL=url,
                    RATELIMIT_STORAGE_URI=url, LOGIN_LIMIT_PER_ADDRESS="1000 per minute")
     with app.app_context():
