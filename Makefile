@@ -54,12 +54,14 @@ audit: install
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 # Load test on loopback: LOAD_USERS cadres start the same quiz, one worker is killed mid-run,
-# then every acknowledged answer is checked against the database (SQLite, then PostgreSQL).
+# then every acknowledged answer is checked against the database (SQLite, then PostgreSQL);
+# a third run restarts a Redis and a PostgreSQL of its own mid-run.
 LOAD_USERS ?= 200
 LOAD_SECONDS ?= 60
 load: install
 	$(BIN)/python scripts/load/run.py --db sqlite --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
 	$(BIN)/python scripts/load/run.py --db postgresql --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
+	$(BIN)/python scripts/load/run.py --restart-dependencies --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
 
 # Benchmarks against the bare-Flask ceiling in one run; BENCH_SCALE=1 adds the 50k/500k/5M
 # curve (builds the PostgreSQL databases on first use, which takes about 15 minutes).

@@ -2,8 +2,13 @@
 answer with autosave and think time, some connections drop, one worker is killed with SIGKILL
 mid-run. Afterwards every answer the server acknowledged is compared with the database.
 
+With --restart-dependencies the run uses a PostgreSQL cluster and a Redis server of its own
+(temporary directories) and restarts Redis at a third of the run and PostgreSQL at two thirds,
+each down for a few seconds: the page's autosave retries, and no acknowledged answer may be lost.
+
 Usage: .venv/bin/python scripts/load/run.py [--db sqlite|postgresql] [--users 200]
                                             [--run-time 60] [--spawn-rate 100]
+                                            [--restart-dependencies]
 """
 
 from __future__ import annotations
@@ -24,7 +29,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
 from servers import BIN, ROOT, app_env, database, gunicorn, prepare, worker_pids
+
+from tests.processes import PostgresServer, RedisServer
+
+# How long each dependency stays down when it is restarted mid-run.
+DOWN_SECONDS = 4
 
 
 def normalise(url: str) -> str:
@@ -77,7 +88,11 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=int, default=100)
     parser.add_argument("--run-time", type=int, default=60)
     parser.add_argument("--no-kill", action="store_true")
+    parser.add_argument("--restart-dependencies", action="store_true")
     args = parser.parse_args()
+    if args.restart_dependencies:
+        restart_run(args)
+        return
     password = secrets.token_urlsafe(12)
     with tempfile.TemporaryDirectory() as tmp, database(args.db, Path(tmp)) as url:
         work = Path(tmp)
@@ -115,6 +130,61 @@ def main() -> None:
     (out / f"load-{args.db}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result))
     sys.exit(1 if result["lost"] else 0)
+
+
+def restart_run(args: argparse.Namespace) -> None:
+    """The load against a PostgreSQL and a Redis of our own, each restarted once mid-run."""
+    password = secrets.token_urlsafe(12)
+    postgres = PostgresServer()
+    postgres.start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            redis = RedisServer(work)
+            redis.start()
+            url = postgres.url.replace("postgresql+psycopg://", "postgresql://")
+            env = app_env(url, work, REDIS_URL=redis.url,
+                          QUIZAPP_LOGIN_LIMIT_PER_ADDRESS='"100000 per minute"')
+            names = prepare(env, args.users, password)
+            ack_file = work / "acks.jsonl"
+            restarts: list[dict[str, float | str]] = []
+
+            def restart(name: str, server: PostgresServer | RedisServer, at: float) -> None:
+                time.sleep(at)
+                began = time.monotonic()
+                server.stop()
+                time.sleep(DOWN_SECONDS)
+                server.start()
+                restarts.append({"what": name, "at_s": round(at, 1),
+                                 "down_s": round(time.monotonic() - began, 1)})
+
+            with gunicorn(env) as (base, _server):
+                threading.Thread(target=restart, args=("redis", redis, args.run_time / 3),
+                                 daemon=True).start()
+                threading.Thread(target=restart, args=("postgresql", postgres,
+                                                       2 * args.run_time / 3),
+                                 daemon=True).start()
+                locust_env = {**os.environ, "LOAD_USERNAMES": ",".join(names),
+                              "LOAD_PASSWORD": password, "LOAD_ACK_FILE": str(ack_file)}
+                started = time.monotonic()
+                subprocess.run(
+                    [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
+                     "--headless", "--host", base, "-u", str(args.users), "-r",
+                     str(args.spawn_rate), "--run-time", f"{args.run_time}s",
+                     "--stop-timeout", "10", "--csv", str(work / "load"), "--only-summary",
+                     "--loglevel", "WARNING"], env=locust_env, cwd=ROOT, check=False)
+                elapsed = round(time.monotonic() - started, 1)
+            redis.stop()
+            result = {"database": "postgresql (own cluster)", "users": args.users,
+                      "seconds": elapsed, "restarts": restarts,
+                      **aggregated_stats(work / "load"), **check_acknowledged(url, ack_file)}
+    finally:
+        postgres.close()
+    out = ROOT / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    (out / "load-restarts.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result))
+    sys.exit(1 if result["lost"] or len(restarts) < 2 else 0)
 
 
 if __name__ == "__main__":
