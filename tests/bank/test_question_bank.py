@@ -49,11 +49,24 @@ def test_every_code_spreads_over_the_three_difficulties(stats):
             assert row["difficulty"][level] >= row["items"] / 4, (code, level)
 
 
-def test_kinds_are_mostly_single_choice_with_some_of_the_others(stats):
+def test_kinds_single_choice_leads_and_every_code_has_its_judgement_items(stats):
     kinds = stats["per_kind"]
-    assert kinds["single"] > stats["items"] / 2
+    assert kinds["single"] == max(kinds.values())
     assert kinds["multiple"] > 0
     assert kinds["true_false"] > 0
+    # Situational judgement resists test-wiseness: at least 10 per ability, 5 per countermeasure.
+    for code in ABILITY_CODES:
+        assert stats["per_code"][code]["kind"].get("judgement", 0) >= 10, code
+    for code in COUNTERMEASURE_CODES:
+        assert stats["per_code"][code]["kind"].get("judgement", 0) >= 5, code
+
+
+def test_coverage_floors_of_the_rewritten_bank(stats):
+    """At least 45 items per ability and 23 per diagnosis and countermeasure."""
+    for code in ABILITY_CODES:
+        assert stats["per_code"][code]["items"] >= 45, code
+    for code in ("B", *COUNTERMEASURE_CODES):
+        assert stats["per_code"][code]["items"] >= 23, code
 
 
 def test_study_notes_and_self_assessments(stats):
