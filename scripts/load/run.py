@@ -81,6 +81,21 @@ def aggregated_stats(prefix: Path) -> dict[str, float]:
             "p99_ms": float(total["99%"]), "rps": round(float(total["Requests/s"]), 1)}
 
 
+def run_locust(args: argparse.Namespace, base: str, names: list[str], password: str,
+               ack_file: Path, work: Path) -> float:
+    """The simulated cadres against `base`; returns the seconds the run took."""
+    locust_env = {**os.environ, "LOAD_USERNAMES": ",".join(names),
+                  "LOAD_PASSWORD": password, "LOAD_ACK_FILE": str(ack_file)}
+    started = time.monotonic()
+    subprocess.run(
+        [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
+         "--headless", "--host", base, "-u", str(args.users), "-r", str(args.spawn_rate),
+         "--run-time", f"{args.run_time}s", "--stop-timeout", "10", "--csv", str(work / "load"),
+         "--only-summary", "--loglevel", "WARNING"],
+        env=locust_env, cwd=ROOT, check=False)
+    return round(time.monotonic() - started, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
@@ -112,16 +127,7 @@ def main() -> None:
 
             if not args.no_kill:
                 threading.Thread(target=kill_a_worker, daemon=True).start()
-            locust_env = {**os.environ, "LOAD_USERNAMES": ",".join(names),
-                          "LOAD_PASSWORD": password, "LOAD_ACK_FILE": str(ack_file)}
-            started = time.monotonic()
-            subprocess.run(
-                [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
-                 "--headless", "--host", base, "-u", str(args.users), "-r",
-                 str(args.spawn_rate), "--run-time", f"{args.run_time}s", "--stop-timeout", "10",
-                 "--csv", str(work / "load"), "--only-summary", "--loglevel", "WARNING"],
-                env=locust_env, cwd=ROOT, check=False)
-            elapsed = round(time.monotonic() - started, 1)
+            elapsed = run_locust(args, base, names, password, ack_file, work)
         result = {"database": args.db, "users": args.users, "seconds": elapsed,
                   "worker_killed": killed[0] if killed else None,
                   **aggregated_stats(work / "load"), **check_acknowledged(url, ack_file)}
@@ -164,16 +170,7 @@ def restart_run(args: argparse.Namespace) -> None:
                 threading.Thread(target=restart, args=("postgresql", postgres,
                                                        2 * args.run_time / 3),
                                  daemon=True).start()
-                locust_env = {**os.environ, "LOAD_USERNAMES": ",".join(names),
-                              "LOAD_PASSWORD": password, "LOAD_ACK_FILE": str(ack_file)}
-                started = time.monotonic()
-                subprocess.run(
-                    [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
-                     "--headless", "--host", base, "-u", str(args.users), "-r",
-                     str(args.spawn_rate), "--run-time", f"{args.run_time}s",
-                     "--stop-timeout", "10", "--csv", str(work / "load"), "--only-summary",
-                     "--loglevel", "WARNING"], env=locust_env, cwd=ROOT, check=False)
-                elapsed = round(time.monotonic() - started, 1)
+                elapsed = run_locust(args, base, names, password, ack_file, work)
             redis.stop()
             result = {"database": "postgresql (own cluster)", "users": args.users,
                       "seconds": elapsed, "restarts": restarts,

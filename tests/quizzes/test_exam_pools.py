@@ -35,6 +35,14 @@ def set_exam(app, cadre, quiz_id="ability-a1", **settings):
         return exam.id, list(exam.item_pool or [])
 
 
+def start_exam(client, cadre, exam_id):
+    """Log the cadre in and start the exam; the new attempt's id."""
+    log_in(client, cadre)
+    started = client.post(f"/assignments/{exam_id}/attempts",
+                          data={"csrf_token": csrf_token(client, "/me/")})
+    return int(re.search(r"/attempts/(\d+)", started.headers["Location"]).group(1))
+
+
 def item_ids(app, attempt_id):
     with app.app_context():
         return {row.item_version.item_id
@@ -109,10 +117,7 @@ def test_a_closed_exam_secures_nothing_and_a_test_with_keys_is_no_exam(app, cadr
 
 def test_an_exam_result_shows_no_per_part_scores(app, client, cadre):
     exam_id, _ = set_exam(app, cadre, "mixed")
-    log_in(client, cadre)
-    started = client.post(f"/assignments/{exam_id}/attempts",
-                          data={"csrf_token": csrf_token(client, "/me/")})
-    attempt_id = int(re.search(r"/attempts/(\d+)", started.headers["Location"]).group(1))
+    attempt_id = start_exam(client, cadre, exam_id)
     client.post(f"/attempts/{attempt_id}/submit",
                 data={"csrf_token": csrf_token(client, f"/attempts/{attempt_id}")})
     result = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
@@ -121,10 +126,7 @@ def test_an_exam_result_shows_no_per_part_scores(app, client, cadre):
 
 def test_a_removed_member_cannot_go_on_and_keeps_what_he_saved(app, client, cadre):
     exam_id, _ = set_exam(app, cadre, "mixed")
-    log_in(client, cadre)
-    started = client.post(f"/assignments/{exam_id}/attempts",
-                          data={"csrf_token": csrf_token(client, "/me/")})
-    attempt_id = int(re.search(r"/attempts/(\d+)", started.headers["Location"]).group(1))
+    attempt_id = start_exam(client, cadre, exam_id)
     token = csrf_token(client, f"/attempts/{attempt_id}")
     with app.app_context():
         row = attempts.attempt_items(db.session.get(Attempt, attempt_id))[0]
