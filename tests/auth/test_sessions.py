@@ -3,7 +3,7 @@ per log-in and rotate on use, and idle and absolute lifetimes end the rest."""
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from quizapp.auth.models import LoginSession
 from quizapp.db import utcnow
@@ -63,3 +63,23 @@ def test_idle_and_absolute_lifetimes_end_a_log_in(app, cadre):
     assert remembered.get("/quizzes/").status_code == 200
     age_logins(app, days=31)  # past the remembered log-in's absolute lifetime
     assert remembered.get("/quizzes/").status_code == 302
+
+
+def test_an_answer_saved_after_a_pause_records_the_activity_and_is_kept(app, cadre, loaded_bank):
+    """The first write after a pause also notes the log-in's activity (on a connection of its
+    own): neither may wait for the other."""
+    client = app.test_client()
+    log_in(client, cadre)
+    token = csrf_token(client, "/quizzes/")
+    started = client.post("/quizzes/ability-a1/attempts", data={"csrf_token": token})
+    attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    item_id = page.split('data-item-id="', 1)[1].split('"', 1)[0]
+    option = page.split('name="item_', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+    age_logins(app, minutes=30)
+    saved = client.put(f"/attempts/{attempt_id}/answers/{item_id}",
+                       json={"response": [option], "seq": 1}, headers={"X-CSRFToken": token})
+    assert saved.status_code == 200
+    with app.app_context():
+        seen = db.session.scalars(select(LoginSession.last_seen_at)).all()
+    assert max(seen) > utcnow() - timedelta(minutes=1)
