@@ -10,6 +10,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from quizapp.bank.importer import import_bank
 from quizapp.bank.loader import load_bank
 from quizapp.bank.models import Quiz
 from quizapp.config import TestConfig
-from quizapp.extensions import db
+from quizapp.extensions import db, limiter
 from quizapp.quizzes.settings import QuizSettings
 from quizapp.security import Role
 
@@ -97,6 +98,23 @@ def make_app(database_url: str, **overrides: object) -> Flask:
     config.update(SECRET_KEY="test-secret", SQLALCHEMY_DATABASE_URI=database_url,
                   BANK_DIR=str(TEST_BANK), **overrides)
     return create_app(config)
+
+
+@contextmanager
+def rate_limited_app(database_url: str, **limits: object) -> Iterator[Flask]:
+    """An app with the rate limits on (the test config has them off), cleaned up after."""
+    app = make_app(database_url, RATELIMIT_ENABLED=True, **limits)
+    limiter.reset()
+    try:
+        yield app
+    finally:
+        limiter.reset()
+        # Flask-Limiter keeps its on/off switch on the one extension object that every app
+        # of this test process shares: switch it back off for the tests that follow.
+        limiter.enabled = False
+        delete_all_rows(app)
+        with app.app_context():
+            db.engine.dispose()
 
 
 def migrate_to_head(app: Flask) -> None:

@@ -57,12 +57,14 @@ def has_absolute(option: Option) -> bool:
             or ABSOLUTE_EN.search(option.text.en) is not None)
 
 
-def _share_longest(options: Sequence[Option], wanted: set[str], measure: Any,
+LENGTH = {"zh": zh_length, "en": en_length}
+
+
+def _share_longest(options: Sequence[Option], wanted: set[str], lang: str = "zh",
                    sign: int = 1) -> float:
     """Chance that "pick the longest" (sign -1: the shortest) lands on a wanted option (ties
     split evenly)."""
-    lengths = [sign * measure(o.text.zh if measure is zh_length else o.text.en)
-               for o in options]
+    lengths = [sign * LENGTH[lang](o.text.get(lang)) for o in options]
     top = max(lengths)
     tied = [o.id for o, n in zip(options, lengths, strict=True) if n == top]
     return sum(1 for i in tied if i in wanted) / len(tied)
@@ -71,7 +73,7 @@ def _share_longest(options: Sequence[Option], wanted: set[str], measure: Any,
 def length_ratio(item: Item) -> float:
     """Longest over shortest option, the worse of the two languages."""
     ratios = []
-    for measure, lang in ((zh_length, "zh"), (en_length, "en")):
+    for lang, measure in LENGTH.items():
         lengths = [measure(o.text.get(lang)) for o in item.options]
         ratios.append(max(lengths) / max(1, min(lengths)))
     return max(ratios)
@@ -87,12 +89,12 @@ def _candidates(item: Item) -> list[Option]:
 
 def guess_single(item: Item) -> float:
     """Drop options with absolute words, pick the longest (Chinese); expected score."""
-    return _share_longest(_candidates(item), set(item.key), zh_length)
+    return _share_longest(_candidates(item), set(item.key))
 
 
 def guess_single_shortest(item: Item) -> float:
     """The same guesser for a bank that overcorrected: pick the shortest."""
-    return _share_longest(_candidates(item), set(item.key), zh_length, sign=-1)
+    return _share_longest(_candidates(item), set(item.key), sign=-1)
 
 
 def guess_true_false(item: Item) -> float:
@@ -232,13 +234,13 @@ def cue_figures(items: Iterable[Item]) -> dict[str, Any]:
     return {
         "items": len(items),
         "key_longest": {
-            "single_zh": _mean_or_none(_share_longest(i.options, set(i.key), zh_length)
+            "single_zh": _mean_or_none(_share_longest(i.options, set(i.key))
                                        for i in singles),
-            "single_en": _mean_or_none(_share_longest(i.options, set(i.key), en_length)
+            "single_en": _mean_or_none(_share_longest(i.options, set(i.key), "en")
                                        for i in singles),
             "single_shortest_zh": _mean_or_none(
-                _share_longest(i.options, set(i.key), zh_length, sign=-1) for i in singles),
-            "multiple_zh": _mean_or_none(_share_longest(i.options, set(i.key), zh_length)
+                _share_longest(i.options, set(i.key), sign=-1) for i in singles),
+            "multiple_zh": _mean_or_none(_share_longest(i.options, set(i.key))
                                          for i in multiples),
             "multiple_chance": _mean_or_none(len(i.key) / len(i.options) for i in multiples),
         },

@@ -93,19 +93,24 @@ def member_ids(cohort_id: int) -> list[int]:
         select(Membership.user_id).where(Membership.cohort_id == cohort_id)))
 
 
-def claimed_by_another(user_id: int, coordinator_id: int) -> bool:
-    """Whether the cadre is a member of a cohort run by a different coordinator."""
-    return db.session.scalar(
-        select(Membership.id).join(Cohort, Cohort.id == Membership.cohort_id)
-        .where(Membership.user_id == user_id, Cohort.coordinator_id != coordinator_id)
-        .limit(1)) is not None
+def claimed_by_others(user_ids: Sequence[int], coordinator_id: int) -> set[int]:
+    """Which of these cadres are members of a cohort run by a different coordinator."""
+    if not user_ids:
+        return set()
+    return set(db.session.scalars(
+        select(Membership.user_id).join(Cohort, Cohort.id == Membership.cohort_id)
+        .where(Membership.user_id.in_(user_ids), Cohort.coordinator_id != coordinator_id)))
 
 
-def check_addable(cohort: Cohort, user: User, actor: User) -> None:
-    """Raise NotAddable unless `actor` may put `user` into `cohort` without his consent."""
+def check_addable(cohort: Cohort, user: User, actor: User,
+                  claimed: set[int] | None = None) -> None:
+    """Raise NotAddable unless `actor` may put `user` into `cohort` without his consent.
+    `claimed` (from claimed_by_others) spares a query per user when checking many."""
     if user.role != Role.CADRE or not user.is_active:
         raise NotAddable(f"{user.username} is not an active cadre")
-    if actor.role != Role.ADMIN and claimed_by_another(user.id, cohort.coordinator_id):
+    if claimed is None:
+        claimed = claimed_by_others([user.id], cohort.coordinator_id)
+    if actor.role != Role.ADMIN and user.id in claimed:
         raise NotAddable(f"{user.username} belongs to another coordinator's cohort")
 
 
@@ -200,6 +205,7 @@ def import_roster(cohort: Cohort, rows: Sequence[RosterRow], actor: User) -> Ros
                       strict=True))
     added, already, created = [], [], []
     present = set(member_ids(cohort.id))
+    claimed = claimed_by_others([u.id for u in existing.values()], cohort.coordinator_id)
     for row in rows:
         user = existing.get(row.username)
         if user is None:
@@ -212,7 +218,7 @@ def import_roster(cohort: Cohort, rows: Sequence[RosterRow], actor: User) -> Ros
             created.append((user.username, passwords[row.username]))
         elif user.id not in present:
             try:
-                check_addable(cohort, user, actor)
+                check_addable(cohort, user, actor, claimed)
             except NotAddable as exc:
                 raise CohortError(f"row {row.line}: the account {row.username} cannot be added "
                                   "here; a cadre in another coordinator's cohort joins with "

@@ -23,7 +23,7 @@ from ..db import begin_write, utcnow
 from ..extensions import db, limiter
 from ..quizzes import services as attempts
 from ..quizzes.settings import QuizSettings
-from ..quizzes.views import sync_grace
+from ..quizzes.views import flash_items_reserved, sync_grace
 from ..security import Role, can_manage_cohort, guard_blueprint, role_required
 from ..templating import current_language
 from . import services
@@ -90,9 +90,7 @@ def start_assignment(assignment_id: int) -> Response:
     except (services.NotAMember, attempts.QuizUnavailable):
         abort(404)
     except attempts.ItemsReserved:
-        db.session.rollback()
-        flash(_("These questions are set aside for an exam that is open now; practise "
-                "another part until it closes."), "warning")
+        flash_items_reserved()
         return redirect(url_for("cohorts.home"))
     except attempts.WindowClosed:
         db.session.commit()

@@ -58,6 +58,13 @@ def load_quiz(quiz_id: str) -> Quiz:
     return quiz
 
 
+def flash_items_reserved() -> None:
+    """Nothing was started: every item this quiz could draw is held by a live exam."""
+    db.session.rollback()
+    flash(_("These questions are set aside for an exam that is open now; practise "
+            "another part until it closes."), "warning")
+
+
 def language() -> str:
     return str(get_locale() or "zh")[:2]
 
@@ -110,9 +117,7 @@ def start(quiz_id: str) -> Response:
     except services.QuizUnavailable:
         abort(404)
     except services.ItemsReserved:
-        db.session.rollback()
-        flash(_("These questions are set aside for an exam that is open now; practise "
-                "another part until it closes."), "warning")
+        flash_items_reserved()
         return redirect(url_for("quizzes.detail", quiz_id=quiz_id))
     except services.WindowClosed:
         db.session.commit()  # keeps an overdue attempt closed on the way

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from quizapp.audit.models import AuditAction, AuditEvent
+from quizapp.audit.services import record
 from quizapp.extensions import db
 from quizapp.security import Role
 from tests.conftest import PASSWORD, TEST_BANK, csrf_token, log_in
@@ -40,8 +41,6 @@ def test_logins_failures_accounts_bank_loads_and_regrades_are_recorded(app, clie
 def test_a_burst_of_failed_logins_does_not_hide_other_events(app, client, admin):
     log_in(client, admin)
     with app.app_context():
-        from quizapp.audit.services import record
-
         record(AuditAction.EXPORTED, admin.id, "cohort 1")
         for n in range(250):
             record(AuditAction.LOGIN_FAILED, None, f"guess{n}")

@@ -2,9 +2,9 @@
 
 from quizapp.auth import services as accounts
 from quizapp.auth.models import User
-from quizapp.extensions import db, limiter
+from quizapp.extensions import db
 from quizapp.security import Role
-from tests.conftest import PASSWORD, csrf_token, delete_all_rows, log_in, make_app
+from tests.conftest import PASSWORD, csrf_token, log_in, rate_limited_app
 
 
 def setup_form(client, **overrides):
@@ -101,54 +101,48 @@ def test_passwords_are_stored_as_argon2id(app, make_user):
 
 def test_login_attempts_are_limited_per_username_and_answer_in_the_users_language(
         database_url, session_app):
-    limited = make_app(database_url, RATELIMIT_ENABLED=True,
-                       LOGIN_LIMIT_PER_USERNAME="3 per minute",
-                       LOGIN_LIMIT_PER_ADDRESS="100 per minute",
-                       REAUTH_LIMIT="4 per minute")
-    limiter.reset()
+    with rate_limited_app(database_url, LOGIN_LIMIT_PER_USERNAME="3 per minute",
+                          LOGIN_LIMIT_PER_ADDRESS="100 per minute",
+                          REAUTH_LIMIT="4 per minute") as limited:
+        check_login_limits(limited)
+
+
+def check_login_limits(limited):
+    """Failed log-ins per username and address, and wrong current passwords per account."""
     client = limited.test_client()
     with limited.app_context():
         accounts.create_user("rate_admin", "Admin", PASSWORD, Role.ADMIN)
         db.session.commit()
-    try:
-        statuses = []
-        for _ in range(4):
-            token = csrf_token(client)
-            statuses.append(client.post("/login", data={
-                "csrf_token": token, "username": "rate_admin", "password": "wrong-password"
-            }).status_code)
-        assert statuses == [400, 400, 400, 429]
-        blocked = client.post("/login?lang=en", data={"csrf_token": csrf_token(client),
-                                                      "username": "rate_admin",
-                                                      "password": PASSWORD})
-        assert blocked.status_code == 429
-        assert "Too many requests" in blocked.get_data(as_text=True)
-        # Another username from the same address is not held back by this one's limit.
-        other = client.post("/login", data={"csrf_token": csrf_token(client),
-                                            "username": "someone_else", "password": "x" * 12})
-        assert other.status_code == 400
-        # The failures came from a stranger's address: the owner, elsewhere, still gets in.
-        owner = limited.test_client()
-        elsewhere = {"REMOTE_ADDR": "192.0.2.10"}
-        owner.get("/login", environ_base=elsewhere)
-        token = csrf_token(owner)
-        assert owner.post("/login", environ_base=elsewhere, data={
-            "csrf_token": token, "username": "rate_admin", "password": PASSWORD,
-        }).status_code == 302
-        # Right after, on the password form, wrong current passwords are limited per account.
-        changes = [owner.post("/account/password", environ_base=elsewhere, data={
-            "csrf_token": csrf_token(owner, "/account/password"), "current": "wrong-guess-1",
-            "password": "new-password-123", "confirm": "new-password-123",
-        }).status_code for _ in range(6)]
-        assert changes[-1] == 429 and 400 in changes
-    finally:
-        limiter.reset()
-        # Flask-Limiter keeps its on/off switch on the one extension object that every app
-        # of this test process shares: switch it back off for the tests that follow.
-        limiter.enabled = False
-        delete_all_rows(limited)
-        with limited.app_context():
-            db.engine.dispose()
+    statuses = []
+    for _ in range(4):
+        token = csrf_token(client)
+        statuses.append(client.post("/login", data={
+            "csrf_token": token, "username": "rate_admin", "password": "wrong-password"
+        }).status_code)
+    assert statuses == [400, 400, 400, 429]
+    blocked = client.post("/login?lang=en", data={"csrf_token": csrf_token(client),
+                                                  "username": "rate_admin",
+                                                  "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many requests" in blocked.get_data(as_text=True)
+    # Another username from the same address is not held back by this one's limit.
+    other = client.post("/login", data={"csrf_token": csrf_token(client),
+                                        "username": "someone_else", "password": "x" * 12})
+    assert other.status_code == 400
+    # The failures came from a stranger's address: the owner, elsewhere, still gets in.
+    owner = limited.test_client()
+    elsewhere = {"REMOTE_ADDR": "192.0.2.10"}
+    owner.get("/login", environ_base=elsewhere)
+    token = csrf_token(owner)
+    assert owner.post("/login", environ_base=elsewhere, data={
+        "csrf_token": token, "username": "rate_admin", "password": PASSWORD,
+    }).status_code == 302
+    # Right after, on the password form, wrong current passwords are limited per account.
+    changes = [owner.post("/account/password", environ_base=elsewhere, data={
+        "csrf_token": csrf_token(owner, "/account/password"), "current": "wrong-guess-1",
+        "password": "new-password-123", "confirm": "new-password-123",
+    }).status_code for _ in range(6)]
+    assert changes[-1] == 429 and 400 in changes
 
 
 def test_the_session_is_renewed_at_login(client, cadre):

@@ -8,11 +8,14 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from quizapp.audit.models import AuditAction, AuditEvent
+from quizapp.auth import services as accounts
 from quizapp.auth.models import User
+from quizapp.cohorts import services
 from quizapp.cohorts.models import Cohort, Membership
 from quizapp.extensions import db
 from quizapp.security import Role
-from tests.conftest import csrf_token, log_in
+from tests.conftest import PASSWORD, csrf_token, log_in, rate_limited_app
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 
@@ -145,10 +148,19 @@ def test_cadres_cannot_see_reports(app, cohort_id, cadre):
         assert cadre_client.get(path).status_code == 403, path
 
 
+def join_code(app, cohort_id):
+    with app.app_context():
+        return db.session.get(Cohort, cohort_id).join_code
+
+
+def post_join(client, code):
+    """A signed-in client enters a join code on its start page."""
+    return client.post("/cohorts/join", data={
+        "csrf_token": csrf_token(client, "/cohorts/join"), "code": code})
+
+
 def other_coordinators_cadre(app, make_user, client):
     """A cadre in a cohort of another coordinator (coord_wu)."""
-    from quizapp.cohorts import services
-
     wu = make_user(Role.COORDINATOR, "coord_wu")
     taken = make_user(Role.CADRE, "taken_cadre")
     with app.app_context():
@@ -178,8 +190,6 @@ def test_coordinator_cannot_pull_in_staff_or_anothers_cadre(app, client, cohort_
 
 def test_anothers_cadre_joins_by_code_and_every_change_is_audited(app, client, cohort_id,
                                                                   make_user):
-    from quizapp.audit.models import AuditAction, AuditEvent
-
     taken = other_coordinators_cadre(app, make_user, client)
     make_user(Role.CADRE, "fresh_cadre")  # in no cohort yet: a coordinator may add him
     token = csrf_token(client, f"/cohorts/{cohort_id}")
@@ -187,12 +197,9 @@ def test_anothers_cadre_joins_by_code_and_every_change_is_audited(app, client, c
                                                        "username": "fresh_cadre"})
     client.post(f"/cohorts/{cohort_id}/members/{taken.id}/remove",
                 data={"csrf_token": token})  # not a member: nothing happens, nothing audited
-    with app.app_context():
-        code = db.session.get(Cohort, cohort_id).join_code
     cadre_client = app.test_client()
     log_in(cadre_client, taken)
-    joined = cadre_client.post("/cohorts/join", data={
-        "csrf_token": csrf_token(cadre_client, "/cohorts/join"), "code": code})
+    joined = post_join(cadre_client, join_code(app, cohort_id))
     assert joined.status_code == 302
     assert members(app, cohort_id) == ["fresh_cadre", "taken_cadre"]
     with app.app_context():
@@ -207,31 +214,23 @@ def test_anothers_cadre_joins_by_code_and_every_change_is_audited(app, client, c
 
 
 def test_staff_cannot_join_a_cohort_by_code(app, client, cohort_id, make_user):
-    with app.app_context():
-        code = db.session.get(Cohort, cohort_id).join_code
     nosy = app.test_client()
     log_in(nosy, make_user(Role.COORDINATOR, "coord_nosy"))
-    refused = nosy.post("/cohorts/join", data={
-        "csrf_token": csrf_token(nosy, "/cohorts/join"), "code": code})
+    refused = post_join(nosy, join_code(app, cohort_id))
     assert refused.status_code == 400
     assert members(app, cohort_id) == []
 
 
 def test_a_join_code_can_be_rotated_and_wrong_codes_are_logged(app, client, cohort_id,
                                                                 make_user):
-    from quizapp.audit.models import AuditAction, AuditEvent
-
-    with app.app_context():
-        old = db.session.get(Cohort, cohort_id).join_code
+    old = join_code(app, cohort_id)
     token = csrf_token(client, f"/cohorts/{cohort_id}")
     assert client.post(f"/cohorts/{cohort_id}/join-code",
                        data={"csrf_token": token}).status_code == 302
-    with app.app_context():
-        assert db.session.get(Cohort, cohort_id).join_code != old
+    assert join_code(app, cohort_id) != old
     joiner = app.test_client()
     log_in(joiner, make_user(Role.CADRE, "late_joiner"))
-    refused = joiner.post("/cohorts/join", data={
-        "csrf_token": csrf_token(joiner, "/cohorts/join"), "code": old})
+    refused = post_join(joiner, old)
     assert refused.status_code == 400
     assert members(app, cohort_id) == []
     with app.app_context():
@@ -240,28 +239,14 @@ def test_a_join_code_can_be_rotated_and_wrong_codes_are_logged(app, client, coho
 
 
 def test_join_code_guesses_are_throttled_per_account(database_url, session_app):
-    from quizapp.auth import services as accounts
-    from quizapp.extensions import limiter
-    from tests.conftest import PASSWORD, delete_all_rows, make_app
-
-    limited = make_app(database_url, RATELIMIT_ENABLED=True, JOIN_LIMIT="3 per minute",
-                       LOGIN_LIMIT_PER_ADDRESS="100 per minute")
-    limiter.reset()
-    with limited.app_context():
-        accounts.create_user("join_admin", "管理员", PASSWORD, Role.ADMIN)
-        accounts.create_user("guessing_cadre", "猜码", PASSWORD, Role.CADRE)
-        db.session.commit()
-    client = limited.test_client()
-    try:
+    with rate_limited_app(database_url, JOIN_LIMIT="3 per minute",
+                          LOGIN_LIMIT_PER_ADDRESS="100 per minute") as limited:
+        with limited.app_context():
+            accounts.create_user("join_admin", "管理员", PASSWORD, Role.ADMIN)
+            accounts.create_user("guessing_cadre", "猜码", PASSWORD, Role.CADRE)
+            db.session.commit()
+        client = limited.test_client()
         client.post("/login", data={"csrf_token": csrf_token(client), "password": PASSWORD,
                                     "username": "guessing_cadre"})
-        statuses = [client.post("/cohorts/join", data={
-            "csrf_token": csrf_token(client, "/cohorts/join"), "code": f"WRONG{n:03d}"},
-        ).status_code for n in range(4)]
+        statuses = [post_join(client, f"WRONG{n:03d}").status_code for n in range(4)]
         assert statuses == [400, 400, 400, 429]
-    finally:
-        limiter.reset()
-        limiter.enabled = False
-        delete_all_rows(limited)
-        with limited.app_context():
-            db.engine.dispose()
