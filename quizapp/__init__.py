@@ -20,7 +20,7 @@ from .config import (
     normalise_database_url,
 )
 from .errors import register_error_handlers
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from .routing import DatabaseIdConverter
 from .security import register_input_guards, register_security_headers
 from .templating import register_template_helpers
@@ -70,6 +70,9 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    # Registered before the security headers, so it runs after them (after_request runs in
+    # reverse): the body it compresses is final.
+    compress.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -21,3 +22,5 @@ csrf = CSRFProtect()
 babel = Babel()
 # Storage: Redis when REDIS_URL is set (limits hold across processes), else in-process memory.
 limiter = Limiter(key_func=get_remote_address)
+# gzip, or brotli when the browser asks for it, for HTML, JSON and SVG (settings in config.py).
+compress = Compress()
