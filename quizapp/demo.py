@@ -12,7 +12,7 @@ import math
 import random
 import secrets
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import click
@@ -21,15 +21,15 @@ from sqlalchemy import and_, insert, select, text
 
 from .auth.models import User
 from .auth.services import password_hashing
-from .bank.kinds import QuestionKind, QuizKind
 from .bank.models import Item, ItemVersion, Quiz
+from .bank.vocabulary import QuizKind
 from .cohorts.models import Assignment, Cohort, Membership, new_join_code
 from .extensions import db
+from .kinds import ScoringInput, kind_of
 from .quizzes import rollups, scoring
 from .quizzes.models import Attempt, AttemptItem, AttemptStatus
 from .security import Role
 
-SIMPLE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE}
 COHORT_SIZE = 30
 
 
@@ -37,10 +37,15 @@ COHORT_SIZE = 30
 class BankItem:
     version_id: int
     code: str
-    kind: QuestionKind
+    kind: str
     difficulty: int
     key: tuple[str, ...]
     option_ids: tuple[str, ...]
+    content: dict = field(default_factory=dict, compare=False)
+
+    def as_input(self, response: tuple[str, ...] | None = None) -> ScoringInput:
+        return ScoringInput(self.code, self.kind, self.key, self.option_ids, response,
+                            content=self.content)
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,7 @@ class SimulatedAttempt:
 def _answer(item: BankItem, ability: float, rng: random.Random) -> tuple[str, ...]:
     """Right with a logistic probability of ability against difficulty, else a plausible slip."""
     chance = 1 / (1 + math.exp(-(ability - (item.difficulty - 2) * 0.8)))
-    wrong = [o for o in item.option_ids if o not in item.key]
-    if rng.random() < chance or not wrong:
-        return item.key
-    if item.kind == QuestionKind.MULTIPLE:
-        return tuple(sorted({*item.key[:-1], rng.choice(wrong)}))
-    return (rng.choice(wrong),)
+    return kind_of(item.kind).simulate(item.as_input(), rng.random() < chance, rng)
 
 
 def simulate(cadres: int, attempts_per_cadre: int, seed: int, items: Sequence[BankItem],
@@ -93,8 +93,7 @@ def simulate(cadres: int, attempts_per_cadre: int, seed: int, items: Sequence[Ba
                 pool = by_code.get(code, [])
                 for item in rng.sample(pool, min(per_code, len(pool))):
                     response = _answer(item, base[code] + growth * months_in, rng)
-                    score = scoring.score_item(scoring.ScoringInput(
-                        code, item.kind, item.key, item.option_ids, response)).score
+                    score = scoring.score_item(item.as_input(response)).score
                     answers.append(SimulatedAnswer(item, len(answers) + 1, response, score))
             yield SimulatedAttempt(cadre, quiz_id, started_at, tuple(answers))
 
@@ -104,9 +103,10 @@ def _bank_items() -> list[BankItem]:
         select(ItemVersion, Item.code).join(Item, and_(
             Item.id == ItemVersion.item_id, Item.current_version == ItemVersion.version))
         .where(Item.is_retired.is_(False), Item.questionnaire_id.is_(None)))
-    return [BankItem(v.id, code, QuestionKind(v.kind), v.difficulty, tuple(v.content["key"]),
-                     tuple(o["id"] for o in v.content["options"]))
-            for v, code in rows if QuestionKind(v.kind) in SIMPLE_KINDS]
+    # Kinds a person grades are left out: a simulated history has no grader.
+    return [BankItem(v.id, code, v.kind, v.difficulty, tuple(v.content["key"]),
+                     tuple(o["id"] for o in v.content["options"]), v.content)
+            for v, code in rows if not kind_of(v.kind).needs_grader]
 
 
 def _quizzes() -> list[tuple[str, list[str], int]]:

@@ -23,10 +23,8 @@ from statistics import mean
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from quizapp.bank.kinds import QuestionKind  # noqa: E402
-from quizapp.bank.lint import chance  # noqa: E402
 from quizapp.bank.loader import Item, load_bank  # noqa: E402
-from quizapp.quizzes.scoring import SCORERS  # noqa: E402
+from quizapp.kinds import QuestionKind, ScoringInput, kind_of  # noqa: E402
 
 INSTRUCTIONS = {
     QuestionKind.SINGLE: "one letter",
@@ -98,9 +96,10 @@ def score(items: dict[str, Item], answers: list[dict], seed: int) -> dict:
         item = items.get(entry["id"])
         if item is None:
             continue
-        result = SCORERS[item.kind](item.key, as_response(item, entry["answer"], seed),
-                                    [o.id for o in item.options], 1.0)
-        pair = (result.score, chance(item))
+        result = kind_of(item.kind).score(ScoringInput(
+            item.code, item.kind, item.key, tuple(o.id for o in item.options),
+            tuple(as_response(item, entry["answer"], seed)), 1.0, item.extra))
+        pair = (result.score, kind_of(item.kind).chance(item) or 0.0)
         per_code[item.code].append(pair)
         per_kind[str(item.kind)].append(pair)
         per_item[item.id] = round(result.score, 3)

@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from quizapp.bank.kinds import QuestionKind
 from quizapp.cohorts.models import Assignment, Cohort, Membership
 from quizapp.demo import BankItem, simulate
 from quizapp.extensions import db
+from quizapp.kinds import QuestionKind
 from quizapp.quizzes.models import Attempt, AttemptItem, CodeRollup
 
 

@@ -14,11 +14,11 @@ from ..audit.models import AuditAction
 from ..audit.services import record
 from ..extensions import db
 from .importer import import_bank
-from .kinds import ALL_CODES
 from .lint import lint_bank
 from .loader import LoadResult, load_bank
 from .similarity import similar_items
 from .stats import bank_stats
+from .vocabulary import ALL_CODES
 
 bank_cli = AppGroup("bank", help="Check, load, lint and count the question bank.")
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, select
 
 from ..extensions import db
-from .kinds import QuizKind
-from .loader import Bank
-from .loader import Item as ParsedItem
+from ..kinds.likert import questionnaire_items
 from .models import Item, ItemVersion, Misconception, Quiz, StudyNote
+from .schema import Bank
+from .schema import Item as ParsedItem
+from .vocabulary import QuizKind
 
 
 @dataclass
@@ -44,7 +45,7 @@ def import_bank(bank: Bank) -> ImportReport:
     existing = current_versions()
     to_write: list[tuple[ParsedItem, str | None]] = [(item, None) for item in bank.items]
     for questionnaire in bank.self_assessments:
-        to_write += [(item, questionnaire.id) for item in questionnaire.as_items()]
+        to_write += [(item, questionnaire.id) for item in questionnaire_items(questionnaire)]
     for parsed, questionnaire_id in to_write:
         digest = parsed.content_hash()
         found = existing.get(parsed.id)

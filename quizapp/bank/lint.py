@@ -10,25 +10,18 @@ uses nothing else, and checks the house style (`question_bank/STYLE.md`) where a
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
-from ..quizzes.scoring import score_judgement, score_multiple_choice
-from .kinds import ALL_CODES, JUDGEMENT_SCALE, QuestionKind
-from .loader import Item, Option
+from ..kinds import QuestionKind, kind_of
+from .cues import has_absolute, length_ratio, share_longest, zh_length
+from .schema import Item
+from .vocabulary import ALL_CODES
 
-ABSOLUTE_ZH = ("一律", "全部", "所有", "必须", "只要", "一定", "绝不", "决不", "完全", "任何",
-               "凡是", "一切", "始终", "从不", "总是", "务必", "统统", "彻底")
-ABSOLUTE_EN = re.compile(r"\b(always|never|all|every|everyone|everything|must|only|any|"
-                         r"completely|entirely|totally|none|whatever)\b", re.IGNORECASE)
-CJK = re.compile(r"[\u3400-\u9fff]")
 FILE_NUMBER = re.compile(r"(?<![\d.,])00[0-4](?![\d.,])|\d{3}_[0-9a-f]{16}")
-MULTIPLE_ZH, MULTIPLE_EN = "（多选）", "(Choose all that apply.)"
-TRUE_FALSE_ZH, TRUE_FALSE_EN = "判断：", "True or false:"
 
 # The limits `flask bank lint` enforces (documented in question_bank/README.md).
 MAX_GUESSER_ABOVE_CHANCE = 0.10      # per kind, over the whole bank
@@ -38,118 +31,8 @@ TRUE_SHARE_RANGE = (0.40, 0.60)      # true/false items whose key is "true"
 MAX_LENGTH_RATIO = 2.0               # no item's longest option above 2 × its shortest
 MAX_SHARE_ABOVE_SOFT_RATIO = 0.15    # share of choice items above the style's 1.5
 SOFT_LENGTH_RATIO = 1.5
-GUESSED_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE,
-                 QuestionKind.JUDGEMENT)
+# The kinds answered by choosing among options, whose lengths a reader can compare.
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.JUDGEMENT)
-
-
-def zh_length(text: str) -> int:
-    """Chinese characters, the unit a reader of the Chinese page compares."""
-    return len(CJK.findall(text))
-
-
-def en_length(text: str) -> int:
-    return len(text.split())
-
-
-def has_absolute(option: Option) -> bool:
-    return (any(word in option.text.zh for word in ABSOLUTE_ZH)
-            or ABSOLUTE_EN.search(option.text.en) is not None)
-
-
-LENGTH = {"zh": zh_length, "en": en_length}
-
-
-def _share_longest(options: Sequence[Option], wanted: set[str], lang: str = "zh",
-                   sign: int = 1) -> float:
-    """Chance that "pick the longest" (sign -1: the shortest) lands on a wanted option (ties
-    split evenly)."""
-    lengths = [sign * LENGTH[lang](o.text.get(lang)) for o in options]
-    top = max(lengths)
-    tied = [o.id for o, n in zip(options, lengths, strict=True) if n == top]
-    return sum(1 for i in tied if i in wanted) / len(tied)
-
-
-def length_ratio(item: Item) -> float:
-    """Longest over shortest option, the worse of the two languages."""
-    ratios = []
-    for lang, measure in LENGTH.items():
-        lengths = [measure(o.text.get(lang)) for o in item.options]
-        ratios.append(max(lengths) / max(1, min(lengths)))
-    return max(ratios)
-
-
-# ---------------------------------------------------------------- the mechanical guesser
-
-
-def _candidates(item: Item) -> list[Option]:
-    plain = [o for o in item.options if not has_absolute(o)]
-    return plain or list(item.options)
-
-
-def guess_single(item: Item) -> float:
-    """Drop options with absolute words, pick the longest (Chinese); expected score."""
-    return _share_longest(_candidates(item), set(item.key))
-
-
-def guess_single_shortest(item: Item) -> float:
-    """The same guesser for a bank that overcorrected: pick the shortest."""
-    return _share_longest(_candidates(item), set(item.key), sign=-1)
-
-
-def guess_true_false(item: Item) -> float:
-    """An absolute statement is guessed false, any other true."""
-    stem = Option("stem", item.stem, item.stem)
-    guess = "false" if has_absolute(stem) else "true"
-    return 1.0 if item.key == (guess,) else 0.0
-
-
-def guess_multiple(item: Item) -> float:
-    """Choose every option without absolute words that is at least as long as the median."""
-    plain = _candidates(item)
-    lengths = sorted(zh_length(o.text.zh) for o in item.options)
-    median = lengths[len(lengths) // 2]
-    chosen = [o.id for o in plain if zh_length(o.text.zh) >= median]
-    ids = [o.id for o in item.options]
-    return score_multiple_choice(item.key, chosen, ids).score
-
-
-def guess_judgement(item: Item) -> float:
-    """Rate by length (longest 4 … shortest 1); an absolute option is rated 1."""
-    ranked = sorted(item.options, key=lambda o: (not has_absolute(o), zh_length(o.text.zh)))
-    scale = list(JUDGEMENT_SCALE)
-    steps = max(1, len(ranked) - 1)
-    ratings = [f"{o.id}={scale[round(i * (len(scale) - 1) / steps)]}"
-               for i, o in enumerate(ranked)]
-    return score_judgement(item.key, ratings, [o.id for o in item.options]).score
-
-
-def constant_rating(item: Item) -> float:
-    """Best score of rating every option alike (2 or 3): what a judgement item gives away
-    to a reader who knows nothing."""
-    ids = [o.id for o in item.options]
-    return max(score_judgement(item.key, [f"{i}={r}" for i in ids], ids).score
-               for r in JUDGEMENT_SCALE)
-
-
-def chance(item: Item) -> float:
-    """Expected score of answering at random (every answer of the kind equally likely)."""
-    ids = [o.id for o in item.options]
-    if item.kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE):
-        return 1 / len(ids)
-    if item.kind == QuestionKind.MULTIPLE:
-        subsets = [s for n in range(1, len(ids) + 1) for s in itertools.combinations(ids, n)]
-        return mean(score_multiple_choice(item.key, list(s), ids).score for s in subsets)
-    if item.kind == QuestionKind.JUDGEMENT:
-        span = max(JUDGEMENT_SCALE) - min(JUDGEMENT_SCALE)
-        wanted = [int(pair.partition("=")[2]) for pair in item.key]
-        gaps = [mean(abs(r - w) for r in JUDGEMENT_SCALE) for w in wanted]
-        return 1 - mean(gaps) / span
-    return 0.0
-
-
-GUESSERS = {QuestionKind.SINGLE: guess_single, QuestionKind.TRUE_FALSE: guess_true_false,
-            QuestionKind.MULTIPLE: guess_multiple, QuestionKind.JUDGEMENT: guess_judgement}
 
 
 # ---------------------------------------------------------------- style
@@ -184,19 +67,7 @@ def style_issues(item: Item) -> list[StyleIssue]:
             issues.append(StyleIssue(item.id, f"{where}: ASCII quotes in Chinese text"))
         if FILE_NUMBER.search(text):
             issues.append(StyleIssue(item.id, f"{where} ({lang}): a document's file number"))
-    if item.kind != QuestionKind.TRUE_FALSE:
-        for o in item.options:
-            if o.text.zh.rstrip().endswith("。") or o.text.en.rstrip().endswith("."):
-                issues.append(StyleIssue(item.id, f"option {o.id} ends with a full stop"))
-    if item.kind == QuestionKind.MULTIPLE and not (
-            item.stem.zh.rstrip().endswith(MULTIPLE_ZH)
-            and item.stem.en.rstrip().endswith(MULTIPLE_EN)):
-        issues.append(StyleIssue(item.id, f"multiple-choice stem must end with {MULTIPLE_ZH} "
-                                          f"and {MULTIPLE_EN}"))
-    if item.kind == QuestionKind.TRUE_FALSE and not (
-            item.stem.zh.startswith(TRUE_FALSE_ZH) and item.stem.en.startswith(TRUE_FALSE_EN)):
-        issues.append(StyleIssue(item.id, f"true/false stem must start with {TRUE_FALSE_ZH} "
-                                          f"and {TRUE_FALSE_EN}"))
+    issues += [StyleIssue(item.id, message) for message in kind_of(item.kind).style(item)]
     if item.kind in CHOICE_KINDS and length_ratio(item) > MAX_LENGTH_RATIO:
         issues.append(StyleIssue(item.id, f"option lengths differ {length_ratio(item):.1f}× "
                                           f"(at most {MAX_LENGTH_RATIO:.1f}×)"))
@@ -217,30 +88,29 @@ def cue_figures(items: Iterable[Item]) -> dict[str, Any]:
     wrong_opts = [o for i in keyed for o in i.options if o.id not in i.key]
     true_false = [i for i in items if i.kind == QuestionKind.TRUE_FALSE]
     guesser: dict[str, Any] = {}
-    for kind in GUESSED_KINDS:
+    for kind in sorted({i.kind for i in items}):
         of_kind = [i for i in items if i.kind == kind]
-        if of_kind:
-            guessed = mean(GUESSERS[kind](i) for i in of_kind)
-            if kind == QuestionKind.SINGLE:  # the cue may run either way
-                guessed = max(guessed, mean(guess_single_shortest(i) for i in of_kind))
-            expected = mean(chance(i) for i in of_kind)
-            baseline = mean(constant_rating(i) for i in of_kind) \
-                if kind == QuestionKind.JUDGEMENT else expected
-            guesser[str(kind)] = {"items": len(of_kind), "score": round(guessed, 3),
-                                  "chance": round(expected, 3),
-                                  "knowledge_free_baseline": round(max(baseline, expected), 3),
-                                  "above_chance": round(guessed - max(baseline, expected), 3)}
+        strategies = list(zip(*(kind_of(kind).guesses(i) for i in of_kind), strict=True))
+        if not strategies:
+            continue  # no mechanical guesser for this kind
+        best = max(mean(scores) for scores in strategies)
+        expected = mean(kind_of(kind).chance(i) for i in of_kind)
+        baseline = mean(kind_of(kind).baseline(i) for i in of_kind)
+        guesser[kind] = {"items": len(of_kind), "score": round(best, 3),
+                         "chance": round(expected, 3),
+                         "knowledge_free_baseline": round(max(baseline, expected), 3),
+                         "above_chance": round(best - max(baseline, expected), 3)}
     ratios = [length_ratio(i) for i in choice]
     return {
         "items": len(items),
         "key_longest": {
-            "single_zh": _mean_or_none(_share_longest(i.options, set(i.key))
+            "single_zh": _mean_or_none(share_longest(i.options, set(i.key))
                                        for i in singles),
-            "single_en": _mean_or_none(_share_longest(i.options, set(i.key), "en")
+            "single_en": _mean_or_none(share_longest(i.options, set(i.key), "en")
                                        for i in singles),
             "single_shortest_zh": _mean_or_none(
-                _share_longest(i.options, set(i.key), sign=-1) for i in singles),
-            "multiple_zh": _mean_or_none(_share_longest(i.options, set(i.key))
+                share_longest(i.options, set(i.key), sign=-1) for i in singles),
+            "multiple_zh": _mean_or_none(share_longest(i.options, set(i.key))
                                          for i in multiples),
             "multiple_chance": _mean_or_none(len(i.key) / len(i.options) for i in multiples),
         },

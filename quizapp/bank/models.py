@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import TimestampMixin, enum_values
 from ..extensions import db
-from .kinds import QuizKind
+from .vocabulary import QuizKind
 
 
 class Item(TimestampMixin, db.Model):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .kinds import ALL_CODES
 from .loader import Bank, Item
+from .vocabulary import ALL_CODES
 
 
 def is_bilingual(item: Item) -> bool:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField
+from wtforms import Field, HiddenField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import Optional
 
+from ..kinds import AnswerShape
 from .review import ShownItem
+
+# The longest text one answer part may carry over the wire; each kind sets its own, lower limit.
+MAX_PART_LENGTH = 5000
 
 
 def field_name(attempt_item_id: int) -> str:
@@ -30,7 +34,7 @@ class AnswerForm(FlaskForm):
         answers: dict[int, list[str]] = {}
         for item in items:
             data = self[field_name(item.attempt_item_id)].data
-            if isinstance(data, list):  # checkboxes and paired selects; "" means nothing
+            if isinstance(data, list):  # checkboxes, selects, typed parts; "" means nothing
                 answers[item.attempt_item_id] = [value for value in data if value]
             else:
                 answers[item.attempt_item_id] = [data] if data else []
@@ -44,6 +48,27 @@ class PairsField(SelectMultipleField):
         super().process_formdata([value for value in valuelist if value])
 
 
+class TextPartsField(Field):
+    """Typed parts in page order (several inputs under one name), as "n=text" answers; an empty
+    part is left out. The item's kind checks the parts."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = [f"{n}={text}" for n, text in enumerate(valuelist, start=1) if text.strip()]
+
+
+def _field_for(item: ShownItem) -> Field:
+    """The field an item's answer shape asks for, its choices taken from what the page shows."""
+    if item.shape == AnswerShape.TEXTS:
+        return TextPartsField(validators=[Optional()])
+    if item.shape == AnswerShape.PAIRS:
+        choices = [SelectChoice(f"{option.id}={value}", value)
+                   for option in item.options for value in item.view["values"]]
+        return PairsField(choices=choices, validators=[Optional()])
+    choices = [SelectChoice(option.id, option.label) for option in item.options]
+    field_class = SelectMultipleField if item.shape == AnswerShape.MANY else RadioField
+    return field_class(choices=choices, validators=[Optional()])
+
+
 def answer_form_for(items: Sequence[ShownItem]) -> AnswerForm:
     """An AnswerForm subclass with one field per item, whose choices are that item's answers."""
 
@@ -51,15 +76,7 @@ def answer_form_for(items: Sequence[ShownItem]) -> AnswerForm:
         pass
 
     for item in items:
-        if item.is_paired:
-            choices = [SelectChoice(f"{option.id}={value}", label)
-                       for option in item.options for value, label in item.pair_choices]
-            field = PairsField(choices=choices, validators=[Optional()])
-        else:
-            choices = [SelectChoice(option.id, option.label) for option in item.options]
-            field_class = SelectMultipleField if item.is_multiple else RadioField
-            field = field_class(choices=choices, validators=[Optional()])
-        setattr(BoundAnswerForm, field_name(item.attempt_item_id), field)
+        setattr(BoundAnswerForm, field_name(item.attempt_item_id), _field_for(item))
     return BoundAnswerForm()
 
 
@@ -74,9 +91,9 @@ class AnswerPayload:
             self.errors.append("body must be a JSON object")
             return
         response, seq = data.get("response"), data.get("seq")
-        if not isinstance(response, list) or not all(isinstance(r, str) for r in response) \
-                or len(response) > 20:
-            self.errors.append("response must be a list of option ids")
+        if not isinstance(response, list) or len(response) > 20 or not all(
+                isinstance(r, str) and len(r) <= MAX_PART_LENGTH for r in response):
+            self.errors.append("response must be a list of at most 20 answer parts")
         # The page counts up from 1; the column is a 32-bit integer on every database.
         if isinstance(seq, bool) or not isinstance(seq, int) or not 0 < seq < 2**31:
             self.errors.append("seq must be a positive whole number")

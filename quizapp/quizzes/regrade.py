@@ -11,9 +11,9 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..bank.kinds import QuestionKind
 from ..bank.models import Item, ItemVersion
 from ..extensions import db
+from ..kinds import kind_of
 from . import rollups, scoring
 from .models import Attempt, AttemptItem, AttemptStatus
 
@@ -50,11 +50,14 @@ def regrade_item(item_id: str, dry_run: bool = False) -> list[ScoreChange]:
         .order_by(Attempt.id)
     ).all()
     changes = []
+    if kind_of(current.kind).needs_grader:
+        return changes  # a person's grade stands: nothing here to score again
     for row, attempt, username in rows:
         new = scoring.score_item(scoring.ScoringInput(
-            code=row.code, kind=QuestionKind(current.kind), key=tuple(current.content["key"]),
+            code=row.code, kind=current.kind, key=tuple(current.content["key"]),
             option_ids=tuple(row.option_order),
             response=tuple(row.response) if row.response else None, weight=row.max_score,
+            content=current.content,
         )).score
         old_row = row.score or 0.0
         if abs(new - old_row) < 1e-9:

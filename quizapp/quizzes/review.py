@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..bank.kinds import ALL_CODES, JUDGEMENT_SCALE, PAIRED_KINDS, QuestionKind
 from ..bank.models import Misconception
+from ..bank.vocabulary import ALL_CODES
 from ..extensions import db
+from ..kinds import AnswerShape, kind_of
+from ..kinds.base import localized
 from . import scoring
 from .models import AttemptItem
-from .selection import match_order
-from .services import scoring_input
+from .services import scoring_input, shown
 from .settings import QuizSettings
 
 
@@ -39,30 +39,21 @@ class ReviewPermissions:
                    settings.may_review(settings.show_explanations, now))
 
 
-JUDGEMENT_LABELS = {
-    1: _l("1 · counter-productive"),
-    2: _l("2 · of little use"),
-    3: _l("3 · fairly effective"),
-    4: _l("4 · very effective"),
-}
-
-
 @dataclass(frozen=True)
 class ShownOption:
     id: str
-    label: str  # A, B, C … in the order shown; 1–5 on a rating scale
+    label: str  # A, B, C … in the order shown
     text: str
     explanation: str
     is_key: bool
     is_chosen: bool
     misconception: str | None
-    match: str = ""            # matching: the text this option pairs with
-    given: str | None = None   # paired kinds: the cadre's value, as shown
-    expected: str | None = None  # paired kinds: the key's value, when keys may be shown
 
 
 @dataclass(frozen=True)
 class ShownItem:
+    """One item as the page shows it; `view` holds what its kind's partials need."""
+
     attempt_item_id: int
     position: int
     item_id: str
@@ -75,22 +66,18 @@ class ShownItem:
     max_score: float
     locator: dict[str, Any]
     client_seq: int | None = None
-    # Paired kinds: the (value, label) choices each option's <select> offers.
-    pair_choices: tuple[tuple[str, str], ...] = ()
-    chosen_pairs: dict[str, str] | None = None
     is_withheld: bool = False  # an item of a live exam: no key, explanation or score
+    view: Mapping[str, Any] = field(default_factory=dict)
+    shape: str = AnswerShape.ONE
+    awaits_grader: bool = False  # a person has yet to grade it
 
     @property
-    def is_multiple(self) -> bool:
-        return self.kind == QuestionKind.MULTIPLE
+    def take_partial(self) -> str:
+        return f"kinds/{self.kind}/take.html"
 
     @property
-    def is_paired(self) -> bool:
-        return self.kind in PAIRED_KINDS
-
-    @property
-    def is_rating(self) -> bool:
-        return self.kind == QuestionKind.LIKERT
+    def review_partial(self) -> str:
+        return f"kinds/{self.kind}/review.html"
 
     @property
     def is_correct(self) -> bool:
@@ -99,10 +86,6 @@ class ShownItem:
     @property
     def chosen_labels(self) -> list[str]:
         return [f"{o.label} {o.text}" for o in self.options if o.is_chosen]
-
-
-def _text(value: Mapping[str, str], lang: str) -> str:
-    return value.get(lang) or value.get("zh") or ""
 
 
 def shown_items(rows: Sequence[AttemptItem], lang: str,
@@ -116,78 +99,46 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
     labels = _misconception_labels(lang) if given_permissions.explanations else {}
     secret = ReviewPermissions(answers=given_permissions.answers, keys=False,
                                explanations=False)
-    shown = []
+    items = []
     for row in rows:
         is_withheld = row.item_version.item_id in withheld
         allowed = secret if is_withheld else given_permissions
         content = row.item_version.content
-        kind = QuestionKind(row.item_version.kind)
-        is_rating = kind == QuestionKind.LIKERT
+        kind = kind_of(row.item_version.kind)
         by_id = {o["id"]: o for o in content["options"]}
         key = set(content["key"])
-        chosen = set(row.response or ()) if allowed.answers else set()
-        pair_choices = _pair_choices(kind, row, by_id, lang)
-        value_labels = dict(pair_choices)
-        given = _as_shown(kind, row, scoring.parse_pairs(row.response)) if allowed.answers \
-            else {}
-        expected = _as_shown(kind, row, scoring.parse_pairs(content["key"])) if allowed.keys \
-            else {}
+        response = tuple(row.response or ()) if allowed.answers else ()
+        chosen = set(kind.chosen_options(response))
         options = tuple(
             ShownOption(
-                id=oid, label=oid if is_rating else chr(ord("A") + index),
-                text=_text(by_id[oid]["text"], lang),
-                explanation=_text(by_id[oid]["explanation"], lang) if allowed.explanations
-                else "",
-                is_key=allowed.keys and oid in key,
-                is_chosen=oid in chosen or oid in given,
+                id=oid, label=kind.option_label(index, oid),
+                text=localized(by_id[oid]["text"], lang),
+                explanation=localized(by_id[oid]["explanation"], lang)
+                if allowed.explanations else "",
+                is_key=allowed.keys and oid in key, is_chosen=oid in chosen,
                 misconception=None if is_withheld
                 else labels.get(by_id[oid].get("misconception") or ""),
-                match=_text(by_id[oid]["match"], lang) if "match" in by_id[oid] else "",
-                given=value_labels.get(given[oid]) if oid in given else None,
-                expected=value_labels.get(expected[oid]) if oid in expected else None,
             )
             for index, oid in enumerate(row.option_order)
         )
-        shown.append(ShownItem(
+        awaits = kind.needs_grader and row.score is None
+        items.append(ShownItem(
             attempt_item_id=row.id, position=row.position, item_id=row.item_version.item_id,
-            code=row.code, kind=row.item_version.kind, stem=_text(content["stem"], lang),
-            options=options, response=tuple(row.response or ()) if allowed.answers else (),
-            score=row.score if permissions and not is_withheld else None,
+            code=row.code, kind=kind.name,
+            stem=kind.display_stem(localized(content["stem"], lang)),
+            options=options, response=response,
+            score=row.score if permissions and not is_withheld and not awaits else None,
             max_score=row.max_score,
             locator=content["locator"] if allowed.explanations else {},
-            client_seq=row.client_seq, pair_choices=pair_choices,
-            chosen_pairs=given if kind in PAIRED_KINDS else None, is_withheld=is_withheld,
+            client_seq=row.client_seq, is_withheld=is_withheld,
+            view=kind.view(shown(row), response, lang, allowed.keys, allowed.explanations),
+            shape=kind.shape, awaits_grader=awaits,
         ))
-    return shown
-
-
-def _as_shown(kind: QuestionKind, row: AttemptItem, pairs: dict[str, str]) -> dict[str, str]:
-    """Stored pairs in the page's terms: a matching answer names its match by number."""
-    if kind != QuestionKind.MATCHING:
-        return pairs
-    numbers = {oid: str(n) for n, oid in enumerate(
-        match_order(row.option_order, row.attempt.seed, row.position), start=1)}
-    return {left: numbers[right] for left, right in pairs.items() if right in numbers}
-
-
-def _pair_choices(kind: QuestionKind, row: AttemptItem, by_id: Mapping[str, Any],
-                  lang: str) -> tuple[tuple[str, str], ...]:
-    """What each option's <select> offers for a paired kind (value, label)."""
-    order = row.option_order
-    if kind == QuestionKind.MATCHING:
-        # Numbered in a seeded order of their own: neither value nor position gives the key.
-        matches = match_order(order, row.attempt.seed, row.position)
-        return tuple((str(n), _text(by_id[oid]["match"], lang))
-                     for n, oid in enumerate(matches, start=1))
-    if kind == QuestionKind.ORDERING:
-        return tuple((str(place), str(place)) for place in range(1, len(order) + 1))
-    if kind == QuestionKind.JUDGEMENT:
-        return tuple((str(point), str(JUDGEMENT_LABELS[point])) for point in JUDGEMENT_SCALE)
-    return ()
+    return items
 
 
 def _misconception_labels(lang: str) -> dict[str, str]:
-    return {m.tag: _text(m.label, lang) for m in db.session.scalars(select(Misconception))}
+    return {m.tag: localized(m.label, lang) for m in db.session.scalars(select(Misconception))}
 
 
 def subscores(rows: Sequence[AttemptItem]) -> list[tuple[str, scoring.CodeScore]]:
@@ -201,13 +152,18 @@ def subscores(rows: Sequence[AttemptItem]) -> list[tuple[str, scoring.CodeScore]
 def practice_feedback(row: AttemptItem, lang: str,
                       withheld: Set[str] = frozenset()) -> dict[str, Any] | None:
     """Feedback on one answer in practice mode: right or not, the key, and the explanations;
-    None for an item of a live exam."""
-    if row.item_version.item_id in withheld:
+    None for an item of a live exam or one a person grades."""
+    if row.item_version.item_id in withheld or kind_of(row.item_version.kind).needs_grader:
         return None
     (item,) = shown_items([row], lang, ReviewPermissions.everything())
     result = scoring.score_item(scoring_input(row))
+    accepted = item.view.get("accepted", {})
+    explanations = {o.id: o.explanation for o in item.options if o.is_chosen or o.is_key}
+    if item.view.get("explanation"):
+        explanations["item"] = item.view["explanation"]
     return {
         "correct": result.is_correct,
-        "key": [o.label for o in item.options if o.is_key],
-        "explanations": {o.id: o.explanation for o in item.options if o.is_chosen or o.is_key},
+        "key": [o.label for o in item.options if o.is_key]
+        + [f"（{n}）{' / '.join(words)}" for n, words in accepted.items()],
+        "explanations": explanations,
     }

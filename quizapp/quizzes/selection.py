@@ -1,12 +1,11 @@
-"""Which items an attempt shows, and in what order (pure, seeded)."""
+"""Which items an attempt shows, and in what order (pure, seeded). The order of each item's
+options is its kind's business (`Kind.option_order`)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-from ..bank.kinds import QuestionKind
 
 
 @dataclass(frozen=True)
@@ -34,25 +33,3 @@ def draw_items(
         chosen.extend((unseen + already)[: rule.count])
     rng.shuffle(chosen)
     return chosen
-
-
-def option_order(
-    option_ids: Sequence[str], kind: QuestionKind, seed: int, position: int
-) -> list[str]:
-    """The order in which options are shown; true/false and rating scales keep theirs."""
-    if kind in (QuestionKind.TRUE_FALSE, QuestionKind.LIKERT):
-        return list(option_ids)
-    rng = random.Random(seed * 1009 + position)  # noqa: S311  # nosec B311
-    order = list(option_ids)
-    rng.shuffle(order)
-    return order
-
-
-def match_order(option_ids: Sequence[str], seed: int, position: int) -> list[str]:
-    """The order of a matching item's right-hand side, numbered 1…n on the page. The page
-    names a match by its number, never by the option it belongs to, so the key cannot be
-    read from the values (an answer "a=3" is stored as "a=<option of match 3>")."""
-    rng = random.Random(seed * 7919 + position * 31 + 17)  # noqa: S311  # nosec B311
-    order = sorted(option_ids)
-    rng.shuffle(order)
-    return order

@@ -18,12 +18,14 @@ from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import User
-from ..bank.kinds import JUDGEMENT_SCALE, PAIRED_KINDS, QuestionKind
 from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
+from ..kinds import InvalidAnswer as KindRefused
+from ..kinds import Shown, kind_of
+from ..kinds.likert import mean_self_rating
 from . import exam_pools, rollups, scoring
 from .models import Attempt, AttemptClosed, AttemptItem, AttemptStatus
-from .selection import DrawSpec, draw_items, match_order, option_order
+from .selection import DrawSpec, draw_items
 from .settings import OverdueAction, QuizSettings, grade_across_attempts
 
 __all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "NoAttemptsLeft",
@@ -246,12 +248,12 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
     for position, item_id in enumerate(chosen, start=1):
         version = versions[item_id]
         option_ids = [o["id"] for o in version.content["options"]]
-        kind = QuestionKind(version.kind)
-        order = option_order(option_ids, kind, seed, position) if settings.shuffle_options \
+        kind = kind_of(version.kind)
+        order = kind.option_order(option_ids, seed, position) if settings.shuffle_options \
             else option_ids
         attempt.items.append(AttemptItem(
             position=position, item_version_id=version.id, code=version.item.code,
-            option_order=order, max_score=0.0 if kind == QuestionKind.LIKERT else 1.0,
+            option_order=order, max_score=1.0 if kind.is_scored else 0.0,
         ))
     try:
         with db.session.begin_nested():
@@ -305,38 +307,19 @@ def ensure_accepting_answers(attempt: Attempt, now: datetime, grace: timedelta) 
         raise DeadlinePassed(f"attempt {attempt.id} passed its deadline")
 
 
-def _clean_pairs(row: AttemptItem, response: Sequence[str]) -> list[str] | None:
-    """Validate "option=value" answers: every option at most once, every value allowed."""
-    kind = QuestionKind(row.item_version.kind)
-    options = row.option_order
-    matches = match_order(options, row.attempt.seed, row.position)
-    allowed = {
-        QuestionKind.MATCHING: {str(number) for number in range(1, len(matches) + 1)},
-        QuestionKind.ORDERING: {str(place) for place in range(1, len(options) + 1)},
-        QuestionKind.JUDGEMENT: {str(point) for point in JUDGEMENT_SCALE},
-    }[kind]
-    pairs: dict[str, str] = {}
-    for entry in response:
-        left, sep, right = str(entry).partition("=")
-        if not sep or left not in options or right not in allowed or left in pairs:
-            raise InvalidAnswer(f"item {row.position}: {entry!r} is not a valid answer")
-        pairs[left] = right
-    if kind == QuestionKind.ORDERING and len(set(pairs.values())) != len(pairs):
-        raise InvalidAnswer(f"item {row.position}: two options share a place")
-    if kind == QuestionKind.MATCHING:  # the page's match numbers, stored as option ids
-        pairs = {left: matches[int(right) - 1] for left, right in pairs.items()}
-    return sorted(f"{left}={right}" for left, right in pairs.items()) or None
+def shown(row: AttemptItem, attempt: Attempt | None = None) -> Shown:
+    """The row as its kind sees it; without `attempt` the row's own must be loaded (see
+    `_belonging_to`)."""
+    seed = (attempt or row.attempt).seed
+    return Shown(row.item_version.content, tuple(row.option_order), seed, row.position)
 
 
-def _clean_answer(row: AttemptItem, response: Sequence[str]) -> list[str] | None:
-    if row.item_version.kind in PAIRED_KINDS:
-        return _clean_pairs(row, response)
-    answer = sorted({str(choice) for choice in response})
-    if not set(answer) <= set(row.option_order):
-        raise InvalidAnswer(f"item {row.position}: unknown option")
-    if len(answer) > 1 and row.item_version.kind != QuestionKind.MULTIPLE:
-        raise InvalidAnswer(f"item {row.position}: one option only")
-    return answer or None
+def _clean_answer(row: AttemptItem, response: Sequence[str],
+                  attempt: Attempt | None = None) -> list[str] | None:
+    try:
+        return kind_of(row.item_version.kind).clean(shown(row, attempt), response)
+    except KindRefused as refused:
+        raise InvalidAnswer(f"item {row.position}: {refused}") from None
 
 
 def save_responses(attempt: Attempt, responses: Mapping[int, Sequence[str]], now: datetime,
@@ -379,7 +362,7 @@ def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq
     The compare-and-set happens in one UPDATE, so a stale replay racing a newer answer can
     never overwrite it, whatever the order in which they arrive."""
     ensure_accepting_answers(attempt, now, grace)
-    value = _clean_answer(row, response)
+    value = _clean_answer(row, response, attempt)
     applied = db.session.execute(
         update(AttemptItem)
         .where(AttemptItem.id == row.id,
@@ -404,11 +387,12 @@ def scoring_input(row: AttemptItem) -> scoring.ScoringInput:
     version = row.item_version
     return scoring.ScoringInput(
         code=row.code,
-        kind=QuestionKind(version.kind),
+        kind=version.kind,
         key=tuple(version.content["key"]),
         option_ids=tuple(row.option_order),
         response=tuple(row.response) if row.response else None,
         weight=row.max_score,
+        content=version.content,
     )
 
 
@@ -420,7 +404,7 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
         row.score = item_score.score
     attempt.record_grade(result.score, result.max_score, now)
     if attempt.quiz.is_self_assessment:
-        attempt.self_rating = scoring.mean_self_rating(
+        attempt.self_rating = mean_self_rating(
             [(row.response, row.item_version.content["key"]) for row in rows])
     rollups.add_attempt(attempt, rows)
 

@@ -11,9 +11,10 @@ from datetime import datetime
 from openpyxl import Workbook
 
 from ..auth.models import User
-from ..bank.kinds import ALL_CODES, PAIRED_KINDS, QuestionKind
+from ..bank.vocabulary import ALL_CODES
 from ..cohorts import services as cohorts
 from ..cohorts.models import Assignment, Cohort
+from ..kinds import kind_of
 from ..quizzes.settings import QuizSettings, grade_across_attempts
 from . import cohort_queries as queries
 from . import stats
@@ -160,8 +161,7 @@ def drill_down(cohort: Cohort, code: str, user: User | None = None) -> DrillDown
         entry["answers"] += 1
         entry["earned"] += answer.score or 0.0
         entry["possible"] += answer.max_score
-        chosen = [c.partition("=")[0] for c in answer.response or ()] \
-            if QuestionKind(version.kind) in PAIRED_KINDS else list(answer.response or ())
+        chosen = kind_of(version.kind).chosen_options(answer.response)
         entry["chosen"].update(chosen)
         by_id = {o["id"]: o for o in version.content["options"]}
         for option_id in chosen:

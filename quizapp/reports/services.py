@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth.models import User
-from ..bank.kinds import ABILITY_CODES, ALL_CODES
+from ..bank.vocabulary import ABILITY_CODES, ALL_CODES
 from . import queries
 from .stats import Mastery, TrendPoint, mastery, monthly_trend, weakest
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..audit.models import AuditAction
 from ..audit.services import record
 from ..auth.models import User
-from ..bank.kinds import ABILITY_CODES, ALL_CODES
+from ..bank.vocabulary import ABILITY_CODES, ALL_CODES
 from ..cohorts import services as cohorts
 from ..cohorts.models import Assignment
 from ..cohorts.views import load_managed_cohort

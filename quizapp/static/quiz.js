@@ -33,10 +33,35 @@
   function fieldsetFor(itemId) {
     return form.querySelector('fieldset[data-item-id="' + CSS.escape(itemId) + '"]');
   }
+  // The answer's shape comes from the fieldset's data-answer (one, many, pairs, texts): the
+  // same contract the server's form reads, so no question kind is named here.
+  function textParts(fs) { return fs.querySelectorAll("[data-part]"); }
   function responseOf(fs) {
+    if (fs.dataset.answer === "texts") {
+      var parts = [];
+      textParts(fs).forEach(function (t) { if (t.value.trim()) { parts.push(t.dataset.part + "=" + t.value); } });
+      return parts;
+    }
     var chosen = Array.prototype.map.call(fs.querySelectorAll("input:checked"), function (i) { return i.value; });
     fs.querySelectorAll("select").forEach(function (s) { if (s.value) { chosen.push(s.value); } });
     return chosen;
+  }
+  function restore(fs, answer) {
+    if (fs.dataset.answer === "texts") {
+      textParts(fs).forEach(function (t) {
+        var prefix = t.dataset.part + "=";
+        var found = answer.filter(function (a) { return a.indexOf(prefix) === 0; })[0];
+        t.value = found ? found.slice(prefix.length) : "";
+      });
+      return;
+    }
+    fs.querySelectorAll("input").forEach(function (input) {
+      input.checked = answer.indexOf(input.value) !== -1;
+    });
+    fs.querySelectorAll("select").forEach(function (select) {
+      var picked = Array.prototype.find.call(select.options, function (o) { return o.value && answer.indexOf(o.value) !== -1; });
+      select.value = picked ? picked.value : "";
+    });
   }
   function setItemStatus(itemId, text, cls) {
     var fs = fieldsetFor(itemId);
@@ -124,9 +149,7 @@
     showStatus();
   }
 
-  form.addEventListener("change", function (event) {
-    var fs = event.target.closest("fieldset[data-item-id]");
-    if (!fs || closed) { return; }
+  function record(fs) {
     var itemId = fs.dataset.itemId;
     var map = pending();
     map[itemId] = { response: responseOf(fs), seq: nextSeq() };
@@ -134,6 +157,19 @@
     setItemStatus(itemId, form.dataset.msgPending, "pending");
     send(itemId, map[itemId]);
     showStatus();
+  }
+  form.addEventListener("change", function (event) {
+    var fs = event.target.closest("fieldset[data-item-id]");
+    if (fs && !closed) { record(fs); }
+  });
+  // Typed answers are kept while the cadre types (after a short pause), not only on leaving
+  // the field: a phone may lose the page before the field loses focus.
+  var typingTimers = {};
+  form.addEventListener("input", function (event) {
+    var fs = event.target.closest("fieldset[data-item-id]");
+    if (!fs || closed || fs.dataset.answer !== "texts") { return; }
+    clearTimeout(typingTimers[fs.dataset.itemId]);
+    typingTimers[fs.dataset.itemId] = setTimeout(function () { record(fs); }, 800);
   });
 
   // After a reload or a closed tab: show the unsent answers and send them again.
@@ -141,14 +177,7 @@
   Object.keys(stored).forEach(function (itemId) {
     var fs = fieldsetFor(itemId);
     if (!fs) { return; }
-    var answer = stored[itemId].response;
-    fs.querySelectorAll("input").forEach(function (input) {
-      input.checked = answer.indexOf(input.value) !== -1;
-    });
-    fs.querySelectorAll("select").forEach(function (select) {
-      var picked = Array.prototype.find.call(select.options, function (o) { return o.value && answer.indexOf(o.value) !== -1; });
-      select.value = picked ? picked.value : "";
-    });
+    restore(fs, stored[itemId].response);
     setItemStatus(itemId, form.dataset.msgPending, "pending");
   });
   // When every answer is already saved, the submit must not overwrite them with this tab's

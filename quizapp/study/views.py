@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
-from ..bank.kinds import ALL_CODES
 from ..bank.models import StudyNote
+from ..bank.vocabulary import ALL_CODES
 from ..extensions import db
 from ..security import guard_blueprint
 

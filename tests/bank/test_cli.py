@@ -6,8 +6,8 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
-from quizapp.bank.kinds import QuizKind
 from quizapp.bank.models import Item, ItemVersion, Quiz, StudyNote
+from quizapp.bank.vocabulary import QuizKind
 from quizapp.extensions import db
 from tests.conftest import TEST_BANK
 

@@ -2,20 +2,10 @@
 
 import pytest
 
-from quizapp.bank.kinds import QuestionKind
-from quizapp.bank.lint import (
-    chance,
-    cue_figures,
-    guess_judgement,
-    guess_multiple,
-    guess_single,
-    guess_true_false,
-    length_ratio,
-    lint_bank,
-    style_issues,
-    threshold_failures,
-)
+from quizapp.bank.cues import length_ratio
+from quizapp.bank.lint import cue_figures, lint_bank, style_issues, threshold_failures
 from quizapp.bank.loader import Item, Locator, Option, Text
+from quizapp.kinds import QuestionKind, kind_of
 
 LOCATOR = Locator("000_1701b1266fabe569.txt", "keep a clear head")
 
@@ -41,19 +31,19 @@ SHORT_KEY = item([option("a", "先核实情况再上报", "Check the facts, then
 
 
 def test_guesser_finds_the_long_key_and_misses_the_short_one():
-    assert guess_single(LONG_KEY) == 1.0
-    assert guess_single(SHORT_KEY) == 0.0
+    assert kind_of("single").guesses(LONG_KEY)[0] == 1.0
+    assert kind_of("single").guesses(SHORT_KEY)[0] == 0.0
 
 
 def test_guesser_drops_absolute_options_before_picking_the_longest():
     absolute_long = item([option("a", "必须全部按照上级文件一字不差地执行", "Must follow it"),
                           option("b", "先问", "Ask"), option("c", "先看看", "Look")], ["c"])
-    assert guess_single(absolute_long) == 1.0
+    assert kind_of("single").guesses(absolute_long)[0] == 1.0
 
 
 def test_ties_for_longest_split_the_guess():
     tied = item([option("a", "甲乙", "x"), option("b", "丙丁", "y"), option("c", "戊", "z")], ["a"])
-    assert guess_single(tied) == pytest.approx(0.5)
+    assert kind_of("single").guesses(tied)[0] == pytest.approx(0.5)
 
 
 @pytest.mark.parametrize(("zh", "key", "expected"), [
@@ -65,19 +55,19 @@ def test_ties_for_longest_split_the_guess():
 def test_true_false_guesser_reads_absolutes_as_false(zh, key, expected):
     statement = item([option("true", "正确", "True"), option("false", "错误", "False")], [key],
                      kind=QuestionKind.TRUE_FALSE, stem=(zh, "True or false: x."))
-    assert guess_true_false(statement) == expected
+    assert kind_of("true_false").guesses(statement)[0] == expected
 
 
 def test_chance_per_kind():
-    assert chance(LONG_KEY) == 0.25
+    assert kind_of(LONG_KEY.kind).chance(LONG_KEY) == 0.25
     multiple = item([option(i, "选项", "x") for i in "abcd"], ["a", "b"],
                     kind=QuestionKind.MULTIPLE)
     # 15 non-empty subsets: a, b (0.5 each), ab (1), abc, abd (0.5 each), the rest 0.
-    assert chance(multiple) == pytest.approx(3 / 15)
+    assert kind_of(multiple.kind).chance(multiple) == pytest.approx(3 / 15)
     judgement = item([option(i, "做法", "x") for i in "abcd"], ["a=4", "b=1", "c=2", "d=3"],
                      kind=QuestionKind.JUDGEMENT)
     # mean |r - w| over r in 1..4 is 1.5 for w in {1, 4} and 1.0 for w in {2, 3}: 1 - 1.25/3
-    assert chance(judgement) == pytest.approx(1 - 1.25 / 3)
+    assert kind_of(judgement.kind).chance(judgement) == pytest.approx(1 - 1.25 / 3)
 
 
 def test_multiple_guesser_scores_with_partial_credit():
@@ -85,14 +75,14 @@ def test_multiple_guesser_scores_with_partial_credit():
                      option("c", "短", "x"), option("d", "短短", "x")], ["a", "c"],
                     kind=QuestionKind.MULTIPLE)
     # picks a and b (at least the median length): +1/2 − 1/2 = 0
-    assert guess_multiple(multiple) == 0.0
+    assert kind_of("multiple").guesses(multiple)[0] == 0.0
 
 
 def test_judgement_guesser_rates_by_length():
     judgement = item([option("a", "一二三四", "x"), option("b", "一", "x"),
                       option("c", "一二", "x"), option("d", "一二三", "x")],
                      ["a=4", "b=1", "c=2", "d=3"], kind=QuestionKind.JUDGEMENT)
-    assert guess_judgement(judgement) == 1.0
+    assert kind_of("judgement").guesses(judgement)[0] == 1.0
 
 
 def test_length_ratio_takes_the_worse_language():

@@ -4,7 +4,6 @@ import textwrap
 
 import pytest
 
-from quizapp.bank.kinds import QuestionKind
 from quizapp.bank.loader import (
     Bank,
     check_locators,
@@ -16,6 +15,8 @@ from quizapp.bank.loader import (
     parse_study_note,
     source_refs,
 )
+from quizapp.kinds import QuestionKind
+from quizapp.kinds.likert import questionnaire_items
 
 
 def refs(*items):
@@ -229,7 +230,7 @@ def test_self_assessment_becomes_ordered_rating_items():
           - {id: 3, text: {zh: 三, en: three}, locator: {doc: 000_1701b1266fabe569.txt, anchor: xy}}
         """), "self_assessment/c.yaml")
     assert errors == []
-    items = questionnaire.as_items()
+    items = questionnaire_items(questionnaire)
     assert [i.id for i in items] == ["self-c-02", "self-c-01", "self-c-03"]
     assert items[0].kind == QuestionKind.LIKERT
     assert items[0].key == ("reversed",) and items[1].key == ()

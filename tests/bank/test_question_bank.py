@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from quizapp import create_app
-from quizapp.bank.kinds import ABILITY_CODES, ALL_CODES, COUNTERMEASURE_CODES
 from quizapp.bank.lint import lint_bank
 from quizapp.bank.loader import load_bank
 from quizapp.bank.similarity import similar_items
+from quizapp.bank.vocabulary import ABILITY_CODES, ALL_CODES, COUNTERMEASURE_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = ROOT / "question_bank"

@@ -1,8 +1,8 @@
 """Near-duplicate detection over stems (pure)."""
 
-from quizapp.bank.kinds import QuestionKind
 from quizapp.bank.loader import Item, Locator, Text
 from quizapp.bank.similarity import similar_items
+from quizapp.kinds import QuestionKind
 
 BLOCKED = "村民拦住施工队，你首先应该怎么做？"
 BLOCKED_AGAIN = "村民拦住了施工队，你首先应该怎么办？"

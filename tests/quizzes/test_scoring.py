@@ -2,14 +2,9 @@
 
 import pytest
 
-from quizapp.bank.kinds import QuestionKind
-from quizapp.quizzes.scoring import (
-    SCORERS,
-    ScoringInput,
-    score_attempt,
-    score_multiple_choice,
-    score_single_choice,
-)
+from quizapp.kinds import REGISTRY, Kind, QuestionKind
+from quizapp.quizzes.scoring import ScoringInput, score_attempt
+from tests.helpers import score_with
 
 OPTIONS = ("a", "b", "c", "d")
 
@@ -23,7 +18,7 @@ OPTIONS = ("a", "b", "c", "d")
     (("z",), 0.0),
 ])
 def test_single_choice(response, expected):
-    assert score_single_choice(("a",), response, OPTIONS).score == expected
+    assert score_with(QuestionKind.SINGLE, ("a",), response, OPTIONS).score == expected
 
 
 @pytest.mark.parametrize(("response", "expected"), [
@@ -37,22 +32,25 @@ def test_single_choice(response, expected):
     (("a", "z"), 0.5),           # an unknown id neither earns nor costs
 ])
 def test_multiple_choice_partial_credit(response, expected):
-    assert score_multiple_choice(("a", "b"), response, OPTIONS).score == pytest.approx(expected)
+    result = score_with(QuestionKind.MULTIPLE, ("a", "b"), response, OPTIONS)
+    assert result.score == pytest.approx(expected)
 
 
 def test_multiple_choice_with_three_keys_and_weight():
-    result = score_multiple_choice(("a", "b", "c"), ("a", "b"), OPTIONS, weight=3.0)
+    result = score_with(QuestionKind.MULTIPLE, ("a", "b", "c"), ("a", "b"), OPTIONS, weight=3.0)
     assert result.score == pytest.approx(2.0)
     assert result.max_score == 3.0
     assert not result.is_correct
 
 
 def test_every_kind_has_a_scorer():
-    assert set(SCORERS) == set(QuestionKind)
+    assert set(REGISTRY) == set(QuestionKind)
+    assert all(type(kind).score is not Kind.score for kind in REGISTRY.values())
 
 
 def test_true_false_scores_like_single():
-    assert SCORERS[QuestionKind.TRUE_FALSE](("false",), ("false",), ("true", "false"), 1).score == 1
+    result = score_with(QuestionKind.TRUE_FALSE, ("false",), ("false",), ("true", "false"))
+    assert result.score == 1
 
 
 def test_attempt_total_and_subscores_per_code():

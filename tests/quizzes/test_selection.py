@@ -1,7 +1,8 @@
 """Item draw and option order: pure and seeded."""
 
-from quizapp.bank.kinds import QuestionKind
-from quizapp.quizzes.selection import DrawSpec, draw_items, option_order
+from quizapp.kinds import QuestionKind
+from quizapp.quizzes.selection import DrawSpec, draw_items
+from tests.helpers import option_order
 
 POOL = {"A1": [f"A1-{i:03d}" for i in range(1, 11)], "A2": ["A2-001", "A2-002"]}
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.kinds.matching import match_order
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, AttemptItem, AttemptStatus
-from quizapp.quizzes.selection import match_order
 from quizapp.security import Role
 from tests.conftest import csrf_token, log_in
 

@@ -1,0 +1,22 @@
+"""The bank's shared vocabulary: codes, quiz kinds and languages. Question kinds live in
+`quizapp.kinds`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class QuizKind(StrEnum):
+    QUIZ = "quiz"
+    SELF_ASSESSMENT = "self_assessment"
+
+
+# Part A: the five abilities; B: diagnosis of the problems; C1–C6: countermeasure groups.
+ABILITY_CODES: tuple[str, ...] = ("A1", "A2", "A3", "A4", "A5")
+COUNTERMEASURE_CODES: tuple[str, ...] = ("C1", "C2", "C3", "C4", "C5", "C6")
+ALL_CODES: tuple[str, ...] = (*ABILITY_CODES, "B", *COUNTERMEASURE_CODES)
+
+# A self-assessment covers one ability, or the countermeasures as a whole ("C").
+SELF_ASSESSMENT_CODES: tuple[str, ...] = (*ABILITY_CODES, "C")
+
+LANGUAGES: tuple[str, ...] = ("zh", "en")
