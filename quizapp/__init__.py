@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admin, auth, core, i18n, quizzes, reports, study
+from . import admin, auth, core, grading, i18n, quizzes, reports, study
 from .auth.passwords import PasswordHashing
 from .cli import register_cli
 from .cohorts import views as cohort_views
@@ -87,5 +87,5 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, cohort_views.bp, reports.bp,
-                      admin.bp):
+                      grading.bp, admin.bp):
         app.register_blueprint(blueprint)

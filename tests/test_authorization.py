@@ -22,6 +22,7 @@ from tests.conftest import csrf_token, log_in
 #   owner    the cadre whose attempt it is (others get 404, as if it did not exist)
 #   manager  the coordinator who runs the cohort, and admins (other coordinators get 404)
 #   member   a cadre of the cohort (others get 404)
+# (grading routes count as "manager": the coordinator of the cadre's cohort, and admins)
 ACCESS = {
     "core.home": "public",
     "core.healthz": "public",
@@ -60,6 +61,10 @@ ACCESS = {
     "reports.cohort_code": "manager",
     "reports.item_analysis": "manager",
     "reports.cohort_export": "manager",
+    "grading.queue": "staff",
+    "grading.attempt": "manager",
+    "grading.grade": "manager",
+    "grading.release": "manager",
     "admin.users": "admin",
     "admin.create_user": "admin",
     "admin.edit_user": "admin",
@@ -119,12 +124,25 @@ def world(app, make_user, admin, loaded_bank):
                                                                  people["coordinator"].id))
         cohorts.add_member(cohort, user)
         assignment = cohorts.create_assignment(cohort, "mixed", QuizSettings())
+        handed_in, case_row = written_answer_awaiting_grading(user)
         db.session.commit()
         attempt_id, cohort_id, assignment_id = attempt.id, cohort.id, assignment.id
     values = {"attempt_id": attempt_id, "quiz_id": "ability-a1", "item_id": "A1-001",
               "user_id": people["other_cadre"].id, "code": "A1", "cohort_id": cohort_id,
-              "assignment_id": assignment_id, "fmt": "csv"}
+              "assignment_id": assignment_id, "fmt": "csv", "handed_in_id": handed_in,
+              "row_id": case_row}
     return people, values
+
+
+def written_answer_awaiting_grading(user: User) -> tuple[int, int]:
+    """A handed-in attempt whose case analysis waits for a grader: (attempt id, row id)."""
+    attempt = services.start_or_resume_attempt(user, "written", utcnow())
+    db.session.flush()
+    row = next(r for r in services.attempt_items(attempt)
+               if r.item_version.kind == "case_analysis")
+    services.save_responses(attempt, {row.id: ["1=先听双方的说法。"]}, utcnow())
+    services.submit_attempt(attempt.id, utcnow())
+    return attempt.id, row.id
 
 
 def request_as(app, people, visitor, method, url):

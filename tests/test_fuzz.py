@@ -51,6 +51,8 @@ FORM_PAGES = {
     "cohorts.rotate_join_code": "cohorts.detail",
     "admin.deactivate_user": "admin.users",
     "admin.end_sessions": "admin.users",
+    "grading.grade": "grading.attempt",
+    "grading.release": "grading.attempt",
 }
 # A valid request to each route that creates or changes something; the fuzz breaks some of
 # its fields. Form fields go over what the page itself would send; {n} counts the examples.
@@ -65,6 +67,7 @@ VALID_INPUT: dict[str, dict[str, Any]] = {
     "quizzes.edit_settings": {"time_limit_minutes": "30", "max_attempts": "3"},
     "auth.change_password": {"current": PASSWORD, "password": PASSWORD, "confirm": PASSWORD},
     "quizzes.save_answer": {"response": ["a"], "seq": 1},
+    "grading.grade": {"points-a": "1", "points-b": "2", "comment": "听了双方。"},
 }
 # One bug per test, shrunk without the explain phase: a failing route stays quick to report.
 FUZZ = settings(max_examples=25, deadline=None, report_multiple_bugs=False,

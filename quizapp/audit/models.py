@@ -32,6 +32,8 @@ class AuditAction(StrEnum):
     MEMBER_JOINED = "member_joined"
     JOIN_REFUSED = "join_refused"
     JOIN_CODE_ROTATED = "join_code_rotated"
+    ANSWER_GRADED = "answer_graded"
+    GRADE_RELEASED = "grade_released"
 
 
 class AuditEvent(db.Model):

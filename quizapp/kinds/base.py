@@ -73,6 +73,7 @@ class Shown:
     option_order: tuple[str, ...]
     seed: int = 0
     position: int = 0
+    grade: Mapping[str, Any] | None = None  # a person's released grade (points, comment)
 
 
 def localized(text: Mapping[str, str], lang: str) -> str:

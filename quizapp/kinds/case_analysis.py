@@ -63,7 +63,9 @@ class CaseAnalysis(TypedKind):
             if level is None:
                 continue
             check.unknown_keys(level, ("points", "zh", "en"), f"{where} level")
-            holder = LineDict({"descriptor": {k: level.get(k) for k in ("zh", "en")}})
+            descriptor_texts = LineDict({k: level[k] for k in ("zh", "en") if k in level})
+            descriptor_texts.line = level.line
+            holder = LineDict({"descriptor": descriptor_texts})
             holder.line = level.line
             descriptor = check.text(holder, "descriptor", f"{where} level")
             value = level.get("points")
@@ -105,6 +107,7 @@ class CaseAnalysis(TypedKind):
             "rubric": rubric if show_key else [],
             "model_answer": localized(shown.content["model_answer"], lang)
             if show_explanation else "",
+            "grade": shown.grade if show_key else None,
         }
 
     def chance(self, item: Item) -> float | None:

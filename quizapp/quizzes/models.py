@@ -30,14 +30,17 @@ class AttemptStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"  # handed in on time, about to be graded
     OVERDUE = "overdue"      # its deadline passed while it was open
+    # Handed in; a person has yet to grade an answer (a case analysis) and release the grade.
+    AWAITING_GRADING = "awaiting_grading"
     GRADED = "graded"
 
 
 # The only moves an attempt can make; everything else is refused.
 ALLOWED_TRANSITIONS: dict[AttemptStatus, frozenset[AttemptStatus]] = {
     AttemptStatus.IN_PROGRESS: frozenset({AttemptStatus.SUBMITTED, AttemptStatus.OVERDUE}),
-    AttemptStatus.SUBMITTED: frozenset({AttemptStatus.GRADED}),
-    AttemptStatus.OVERDUE: frozenset({AttemptStatus.GRADED}),
+    AttemptStatus.SUBMITTED: frozenset({AttemptStatus.GRADED, AttemptStatus.AWAITING_GRADING}),
+    AttemptStatus.OVERDUE: frozenset({AttemptStatus.GRADED, AttemptStatus.AWAITING_GRADING}),
+    AttemptStatus.AWAITING_GRADING: frozenset({AttemptStatus.GRADED}),
     AttemptStatus.GRADED: frozenset(),
 }
 
@@ -110,6 +113,16 @@ class Attempt(db.Model):
         return self.status == AttemptStatus.GRADED
 
     @property
+    def awaits_grading(self) -> bool:
+        return self.status == AttemptStatus.AWAITING_GRADING
+
+    @property
+    def is_late(self) -> bool:
+        """Handed in after its deadline (the saved answers were graded)."""
+        return bool(self.submitted_at and self.deadline_at
+                    and self.submitted_at > self.deadline_at)
+
+    @property
     def percent(self) -> float | None:
         if self.score is None or not self.max_score:
             return None
@@ -125,9 +138,11 @@ class Attempt(db.Model):
         elif status == AttemptStatus.GRADED:
             self.graded_at = now
 
-    def record_grade(self, score: float, max_score: float, now: datetime) -> None:
-        """Store the grade of a submitted or overdue attempt and mark it graded."""
-        self.move_to(AttemptStatus.GRADED, now)
+    def record_grade(self, score: float, max_score: float, now: datetime,
+                     status: AttemptStatus = AttemptStatus.GRADED) -> None:
+        """Store the grade of a handed-in attempt and mark it graded (or, while a person has
+        yet to grade part of it, awaiting grading with the automatic part scored)."""
+        self.move_to(status, now)
         self.score = score
         self.max_score = max_score
 
@@ -150,6 +165,9 @@ class AttemptItem(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float, default=1.0)
     code: Mapped[str] = mapped_column(String(4))
+    # An answer a person grades: {"points": {criterion: n}, "comment": …, "grader_id": …,
+    # "graded_at": ISO time}; the row's score is set from it when the grade is released.
+    manual_grade: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     attempt: Mapped[Attempt] = relationship(back_populates="items", lazy="raise")
     item_version: Mapped[ItemVersion] = relationship(lazy="raise")

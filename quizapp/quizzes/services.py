@@ -311,7 +311,9 @@ def shown(row: AttemptItem, attempt: Attempt | None = None) -> Shown:
     """The row as its kind sees it; without `attempt` the row's own must be loaded (see
     `_belonging_to`)."""
     seed = (attempt or row.attempt).seed
-    return Shown(row.item_version.content, tuple(row.option_order), seed, row.position)
+    released = row.manual_grade if row.score is not None else None
+    return Shown(row.item_version.content, tuple(row.option_order), seed, row.position,
+                 released)
 
 
 def _clean_answer(row: AttemptItem, response: Sequence[str],
@@ -397,11 +399,21 @@ def scoring_input(row: AttemptItem) -> scoring.ScoringInput:
 
 
 def grade_attempt(attempt: Attempt, now: datetime) -> None:
-    """Score every item of a submitted or overdue attempt and mark it graded."""
+    """Score every item of a handed-in attempt. When an answer waits for a person (a case
+    analysis), the attempt awaits grading with the automatic part scored; otherwise it is
+    graded and counted into the rollups."""
     rows = attempt_items(attempt)
     result = scoring.score_attempt([scoring_input(row) for row in rows])
+    waiting = False
     for row, item_score in zip(rows, result.items, strict=True):
-        row.score = item_score.score
+        if kind_of(row.item_version.kind).needs_grader and row.response:
+            row.score, waiting = None, True
+        else:
+            row.score = item_score.score
+    if waiting:
+        attempt.record_grade(result.score, result.max_score, now,
+                             AttemptStatus.AWAITING_GRADING)
+        return
     attempt.record_grade(result.score, result.max_score, now)
     if attempt.quiz.is_self_assessment:
         attempt.self_rating = mean_self_rating(

@@ -28,7 +28,7 @@ def counts(app):
 def test_check_passes_on_the_test_bank(runner):
     result = runner.invoke(args=["bank", "check", str(TEST_BANK)])
     assert result.exit_code == 0, result.output
-    assert "ok: 7 items, 4 quizzes" in result.output
+    assert "ok: 9 items, 5 quizzes" in result.output
 
 
 def test_check_lists_every_error_with_file_and_line(runner, bank_copy):
@@ -54,11 +54,11 @@ def test_load_is_all_or_nothing(runner, app, bank_copy):
 
 def test_load_keeps_versions_of_unchanged_items_and_adds_new_ones(runner, app, bank_copy):
     assert runner.invoke(args=["bank", "load", str(bank_copy)]).exit_code == 0
-    # 7 questions and the 3 statements of the self-assessment.
-    assert counts(app) == (10, 10)
+    # 9 questions and the 3 statements of the self-assessment.
+    assert counts(app) == (12, 12)
     again = runner.invoke(args=["bank", "load", str(bank_copy)])
-    assert "0 added, 0 changed (new version), 10 unchanged" in again.output
-    assert counts(app) == (10, 10)
+    assert "0 added, 0 changed (new version), 12 unchanged" in again.output
+    assert counts(app) == (12, 12)
 
     path = bank_copy / "items" / "a2.yaml"
     path.write_text(path.read_text().replace("Systematically and practically",
@@ -89,12 +89,12 @@ def test_removed_items_and_quizzes_are_retired_not_deleted(runner, app, bank_cop
 def test_stats_json_counts(runner):
     result = runner.invoke(args=["bank", "stats", "--json", str(TEST_BANK)])
     stats = json.loads(result.output)
-    assert stats["items"] == 7
+    assert stats["items"] == 9
     assert stats["per_code"]["A1"]["items"] == 3
     assert stats["per_code"]["A1"]["kind"] == {"multiple": 1, "single": 1, "true_false": 1}
     assert stats["per_code"]["B"]["kind"] == {"judgement": 1, "matching": 1, "ordering": 1}
-    assert stats["per_difficulty"] == {"1": 1, "2": 4, "3": 2}
-    assert stats["scenario_share"] == round(3 / 7, 4)
+    assert stats["per_difficulty"] == {"1": 1, "2": 5, "3": 3}
+    assert stats["scenario_share"] == round(4 / 9, 4)
     assert stats["bilingual_share"] == 1.0
 
 
@@ -114,8 +114,8 @@ def test_lint_json_reports_cues_and_exits_by_its_failures(runner):
     result = runner.invoke(args=["bank", "lint", "--json", str(TEST_BANK)])
     report = json.loads(result.output)
     assert report["scope"] == "bank"
-    assert report["items"] == 7
-    assert set(report["per_code"]) == {"A1", "A2", "B"}
+    assert report["items"] == 9
+    assert set(report["per_code"]) == {"A1", "A2", "B", "C1"}
     assert {"single", "multiple", "true_false", "judgement"} <= set(report["guesser"])
     assert result.exit_code == (1 if report["failures"] else 0)
 

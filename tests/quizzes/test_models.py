@@ -13,6 +13,10 @@ ALLOWED = {
     (AttemptStatus.IN_PROGRESS, AttemptStatus.OVERDUE),
     (AttemptStatus.SUBMITTED, AttemptStatus.GRADED),
     (AttemptStatus.OVERDUE, AttemptStatus.GRADED),
+    # An answer a person grades holds the attempt until the grade is released.
+    (AttemptStatus.SUBMITTED, AttemptStatus.AWAITING_GRADING),
+    (AttemptStatus.OVERDUE, AttemptStatus.AWAITING_GRADING),
+    (AttemptStatus.AWAITING_GRADING, AttemptStatus.GRADED),
 }
 
 
