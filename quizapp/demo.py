@@ -19,6 +19,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import and_, insert, select, text
 
+from .abilities import services as abilities
 from .auth.models import User
 from .auth.services import password_hashing
 from .bank.models import Item, ItemVersion, Quiz
@@ -182,6 +183,7 @@ def write_demo_data(cadres: int, attempts: int, seed: int, password: str,
     if batch:
         flush_batch()
     rollups.rebuild(cadre_ids)
+    abilities.rebuild(end, cadre_ids)
     return answers_written
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from ..abilities import services as abilities
 from ..auth.models import User
 from ..bank.models import ItemVersion
 from ..cohorts.models import Cohort, Membership
@@ -125,4 +126,5 @@ def release(attempt: Attempt, now: datetime) -> None:
     attempt.record_grade(round(sum(r.score or 0.0 for r in rows), 6),
                          sum(r.max_score for r in rows), now)
     rollups.add_attempt(attempt, rows)
+    abilities.update(attempt.user_id, {row.code for row in rows if row.max_score > 0}, now)
     db.session.flush()

@@ -15,8 +15,11 @@ from typing import Any, ClassVar
 
 from ..bank.schema import Item, Option, Text
 from ..bank.yaml_source import Collector, LineDict
+from ..measure.model import category_from_share
 
 OPTION_FIELDS = ("id", "text", "explanation", "misconception", "match")
+# The most steps of partial credit an item is measured in: finer steps would rest on noise.
+MAX_STEPS = 4
 
 
 class InvalidAnswer(Exception):
@@ -230,6 +233,16 @@ class Kind:
     def display_stem(self, stem: str) -> str:
         """The stem as the page prints it."""
         return stem
+
+    # ---- measurement: an answer as a category of the partial credit model (quizapp.measure)
+
+    def steps(self, content: Mapping[str, Any]) -> int:
+        """How many steps of partial credit the item has (1: right or wrong)."""
+        return 1
+
+    def category(self, share: float, content: Mapping[str, Any]) -> int:
+        """The category (0 … steps) of an answer that earned `share` of the item's points."""
+        return category_from_share(share, self.steps(content))
 
     def chosen_options(self, response: Sequence[str] | None) -> list[str]:
         """The option ids an answer touches (for counting choices per option)."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..bank.schema import Item
 from ..bank.yaml_source import Collector, LineDict
-from .base import Body, ItemScore, ScoringInput, Shown, localized
+from .base import MAX_STEPS, Body, ItemScore, ScoringInput, Shown, localized
 from .texts import TypedKind
 
 CRITERION_IDS = ("a", "b", "c", "d", "e", "f")
@@ -91,6 +91,9 @@ class CaseAnalysis(TypedKind):
 
     def parts(self, shown: Shown) -> int:
         return 1
+
+    def steps(self, content: Mapping[str, Any]) -> int:
+        return max(1, min(MAX_STEPS, max_points(content.get("rubric", ()))))
 
     def score(self, item: ScoringInput) -> ItemScore:
         """Nothing until a person grades it (see `rubric_score`)."""

@@ -5,7 +5,7 @@ a consequence), never for a slogan's word order."""
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..bank.schema import Item, Text
@@ -68,6 +68,9 @@ class FillBlank(TypedKind):
 
     def parts(self, shown: Shown) -> int:
         return len(shown.content["blanks"])
+
+    def steps(self, content: Mapping[str, Any]) -> int:
+        return max(1, len(content.get("blanks", ())))
 
     def score(self, item: ScoringInput) -> ItemScore:
         """The share of blanks filled with an accepted wording (either language)."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from statistics import mean
+from typing import Any
 
 from ..bank.cues import has_absolute, zh_length
 from ..bank.schema import Item, Option
 from ..bank.yaml_source import Collector, LineDict
+from ..measure.model import judgement_category
 from .base import ItemScore, ScoringInput, Shown, pairs_of
 from .paired import PairedKind
 from .single import full_stops
@@ -46,6 +49,13 @@ class Judgement(PairedKind):
 
     def values(self, shown: Shown) -> tuple[str, ...]:
         return tuple(str(point) for point in SCALE)
+
+    def steps(self, content: Mapping[str, Any]) -> int:
+        return max(1, len(content.get("options", ())))
+
+    def category(self, share: float, content: Mapping[str, Any]) -> int:
+        """Every two rating points away from the key cost one step (see quizapp.measure)."""
+        return judgement_category(share, self.steps(content), SPAN)
 
     def score(self, item: ScoringInput) -> ItemScore:
         return score_ratings(item.key, item.response, item.weight)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..bank.schema import Option, Text
 from ..bank.yaml_source import Collector, LineDict
-from .base import ItemScore, ScoringInput, Shown, localized, pairs_of
+from .base import MAX_STEPS, ItemScore, ScoringInput, Shown, localized, pairs_of
 from .paired import PairedKind
 
 
@@ -55,6 +55,9 @@ class Matching(PairedKind):
         return {**super().view(shown, response, lang, show_key, show_explanation),
                 "labels": {str(n): localized(by_id[oid]["match"], lang)
                            for n, oid in enumerate(self._matches(shown), start=1)}}
+
+    def steps(self, content: Mapping[str, Any]) -> int:
+        return max(1, min(MAX_STEPS, len(content.get("options", ()))))
 
     def score(self, item: ScoringInput) -> ItemScore:
         """The share of options paired with their own match."""

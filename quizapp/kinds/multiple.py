@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Mapping
 from statistics import mean
+from typing import Any
 
 from ..bank.cues import candidates, zh_length
 from ..bank.schema import Item, Option
 from ..bank.yaml_source import Collector, LineDict
-from .base import AnswerShape, ItemScore, Kind, ScoringInput
+from .base import MAX_STEPS, AnswerShape, ItemScore, Kind, ScoringInput
 from .single import full_stops
 
 INSTRUCTION_ZH, INSTRUCTION_EN = "（多选）", "(Choose all that apply.)"
@@ -40,6 +42,9 @@ class MultipleChoice(Kind):
         if len(key) == len(options):
             check.add(data, f"{label}: a multiple item needs at least one wrong option")
         return key
+
+    def steps(self, content: Mapping[str, Any]) -> int:
+        return max(1, min(MAX_STEPS, len(content.get("key", ()))))
 
     def score(self, item: ScoringInput) -> ItemScore:
         return score_multiple(item.key, item.response, item.option_ids, item.weight)

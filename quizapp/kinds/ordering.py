@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
+from typing import Any
 
 from ..bank.schema import Option
 from ..bank.yaml_source import Collector, LineDict
-from .base import InvalidAnswer, ItemScore, ScoringInput, Shown, pairs_of
+from .base import MAX_STEPS, InvalidAnswer, ItemScore, ScoringInput, Shown, pairs_of
 from .paired import PairedKind
 
 
@@ -28,6 +30,10 @@ class Ordering(PairedKind):
     def extra_checks(self, pairs: dict[str, str]) -> None:
         if len(set(pairs.values())) != len(pairs):
             raise InvalidAnswer("two options share a place")
+
+    def steps(self, content: Mapping[str, Any]) -> int:
+        n = len(content.get("options", ()))
+        return max(1, min(MAX_STEPS, n * (n - 1) // 2))
 
     def score(self, item: ScoringInput) -> ItemScore:
         """The share of pairs of steps put in the right relative order (Kendall's

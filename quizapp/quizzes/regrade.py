@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
+from ..abilities import services as abilities
 from ..auth.models import User
 from ..bank.models import Item, ItemVersion
+from ..db import utcnow
 from ..extensions import db
 from ..kinds import kind_of
 from . import rollups, scoring
@@ -71,5 +73,7 @@ def regrade_item(item_id: str, dry_run: bool = False) -> list[ScoreChange]:
             attempt.score = new_total
     db.session.flush()
     if changes and not dry_run:
-        rollups.rebuild(user_ids={attempt.user_id for _, attempt, _ in rows})
+        users = {attempt.user_id for _, attempt, _ in rows}
+        rollups.rebuild(user_ids=users)
+        abilities.rebuild(utcnow(), users)
     return changes

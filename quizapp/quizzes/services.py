@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..abilities import services as abilities
 from ..auth.models import User
 from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
@@ -419,6 +420,7 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
         attempt.self_rating = mean_self_rating(
             [(row.response, row.item_version.content["key"]) for row in rows])
     rollups.add_attempt(attempt, rows)
+    abilities.update(attempt.user_id, {row.code for row in rows if row.max_score > 0}, now)
 
 
 def lock_attempt(attempt_id: int) -> Attempt | None:
