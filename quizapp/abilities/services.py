@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -32,6 +33,7 @@ class Response:
     version_id: int
     category: int
     steps: int
+    graded_at: datetime | None = None
 
 
 def label_prior(version: ItemVersion) -> ItemParams:
@@ -52,30 +54,30 @@ def item_params(versions: Iterable[ItemVersion]) -> dict[int, ItemParams]:
     return params
 
 
-def graded_responses(user_ids: Iterable[int] | None = None, codes: Iterable[str] | None = None
-                     ) -> tuple[list[Response], dict[int, ItemVersion]]:
-    """Every scored answer of graded attempts (of some cadres and codes, or all), with the
-    versions they answered."""
+def graded_responses(user_ids: Iterable[int] | None = None, codes: Iterable[str] | None = None,
+                     where: Iterable[Any] = ()) -> tuple[list[Response], dict[int, ItemVersion]]:
+    """Every scored answer of graded attempts (of some cadres and codes, or all; `where` adds
+    conditions, e.g. a cohort's own assignments), with the versions they answered."""
     query = (
         select(Attempt.user_id, AttemptItem.code, AttemptItem.score, AttemptItem.max_score,
-               ItemVersion)
+               ItemVersion, Attempt.graded_at)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
         .where(Attempt.status == AttemptStatus.GRADED, AttemptItem.max_score > 0,
-               AttemptItem.score.is_not(None))
+               AttemptItem.score.is_not(None), *where)
     )
     if user_ids is not None:
         query = query.where(Attempt.user_id.in_(sorted(set(user_ids))))
     if codes is not None:
         query = query.where(AttemptItem.code.in_(sorted(set(codes))))
     responses, versions = [], {}
-    for user_id, code, score, max_score, version in db.session.execute(query):
+    for user_id, code, score, max_score, version, graded_at in db.session.execute(query):
         kind = kind_of(version.kind)
         versions[version.id] = version
         share = score / max_score
         responses.append(Response(user_id, code, version.id,
                                   kind.category(share, version.content),
-                                  kind.steps(version.content)))
+                                  kind.steps(version.content), graded_at))
     return responses, versions
 
 

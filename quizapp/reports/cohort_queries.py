@@ -17,7 +17,7 @@ from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
 from .stats import RollupRow
 
 
-def _own_answers(cohort_id: int) -> tuple[Any, ...]:
+def own_answers(cohort_id: int) -> tuple[Any, ...]:
     """Graded, scored answers that members gave to this cohort's assignments. A cadre's private
     practice and other cohorts' assignments are his own and never reach these reports."""
     return (
@@ -47,7 +47,7 @@ def _sums(cohort_id: int, *groups: Any) -> Any:
         select(*groups, func.sum(func.coalesce(AttemptItem.score, 0.0)),
                func.sum(AttemptItem.max_score), func.count())
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(*_own_answers(cohort_id)).group_by(*groups))
+        .where(*own_answers(cohort_id)).group_by(*groups))
 
 
 def member_code_totals(cohort_id: int) -> list[RollupRow]:
@@ -61,16 +61,6 @@ def cohort_month_totals(cohort_id: int) -> list[RollupRow]:
     month = _month(Attempt.graded_at)
     return [RollupRow(None, None, _as_date(m), earned, possible, items)
             for m, earned, possible, items in _sums(cohort_id, month)]
-
-
-def recent_member_rollups(cohort_id: int) -> list[RollupRow]:
-    """Each member's rows for the last two months in which the cohort has answers."""
-    month = _month(Attempt.graded_at)
-    rows = [RollupRow(user, code, _as_date(m), earned, possible, items) for user, code, m,
-            earned, possible, items in _sums(cohort_id, Attempt.user_id, AttemptItem.code,
-                                             month)]
-    recent = sorted({row.month for row in rows}, reverse=True)[:2]
-    return [row for row in rows if row.month in recent]
 
 
 def members(cohort_id: int) -> list[User]:
@@ -115,7 +105,7 @@ def code_answers(cohort_id: int, code: str, user_id: int | None = None) -> list[
     query = (select(Attempt.user_id, AttemptItem.item_version_id, AttemptItem.response,
                     AttemptItem.score, AttemptItem.max_score)
              .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-             .where(*_own_answers(cohort_id), AttemptItem.code == code))
+             .where(*own_answers(cohort_id), AttemptItem.code == code))
     if user_id is not None:
         query = query.where(Attempt.user_id == user_id)
     return [Answer(*row) for row in db.session.execute(query)]
@@ -165,5 +155,5 @@ def cohort_responses(cohort_id: int) -> list[tuple[Any, ...]]:
         .join(Attempt, Attempt.user_id == User.id)
         .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
         .join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
-        .where(*_own_answers(cohort_id))
+        .where(*own_answers(cohort_id))
         .order_by(User.username, Attempt.id, AttemptItem.position)))

@@ -10,14 +10,18 @@ from datetime import datetime
 
 from openpyxl import Workbook
 
+from ..abilities import services as abilities
 from ..auth.models import User
 from ..bank.vocabulary import ALL_CODES
 from ..cohorts import services as cohorts
 from ..cohorts.models import Assignment, Cohort
 from ..kinds import kind_of
+from ..measure.estimate import Ability
+from ..measure.model import ItemParams, theta_for_share
 from ..quizzes.settings import QuizSettings, grade_across_attempts
 from . import cohort_queries as queries
 from . import stats
+from .bands import Band, Reason, band_of, reasons_for
 from .stats import (
     Mastery,
     Spread,
@@ -25,7 +29,7 @@ from .stats import (
     histogram,
     mastery_from_rollups,
     member_masteries,
-    risk_reasons,
+    month_of,
     rollup_trend,
     spread,
 )
@@ -48,7 +52,52 @@ class AssignmentSummary:
 @dataclass(frozen=True)
 class AtRisk:
     user: User
-    reasons: list[str]
+    reasons: list[Reason]
+
+
+DEFAULT_PASS_PERCENT = 60  # when no assignment of the cohort sets a pass mark
+
+
+@dataclass(frozen=True)
+class CohortMeasures:
+    """Abilities measured from the cohort's own assignments only (never a cadre's private
+    practice): per cadre and code, the pass line per code on the θ scale, and per cadre and
+    code the estimate before the latest month against the one from it."""
+
+    abilities: dict[int, dict[str, Ability]]
+    pass_lines: dict[str, float]
+    changes: dict[int, dict[str, tuple[Ability, Ability]]]
+
+    def bands(self) -> dict[int, dict[str, Band]]:
+        return {user: {code: band_of(a) for code, a in codes.items()}
+                for user, codes in self.abilities.items()}
+
+
+def cohort_measures(cohort: Cohort, pass_percent: int) -> CohortMeasures:
+    responses, versions = abilities.graded_responses(where=queries.own_answers(cohort.id))
+    params = abilities.item_params(versions.values())
+    found: dict[int, dict[str, Ability]] = {}
+    for (user, code), ability in abilities.estimates_from(responses, params).items():
+        found.setdefault(user, {})[code] = ability
+    per_code: dict[str, list[ItemParams]] = {}
+    for version_id, code in {r.version_id: r.code for r in responses}.items():
+        per_code.setdefault(code, []).append(params[version_id])
+    lines = {code: theta_for_share(items, pass_percent / 100) for code, items in per_code.items()}
+    months = sorted({month_of(r.graded_at) for r in responses if r.graded_at})
+    changes: dict[int, dict[str, tuple[Ability, Ability]]] = {}
+    if len(months) >= 2:
+        latest = months[-1]
+        before = [r for r in responses if r.graded_at and month_of(r.graded_at) < latest]
+        after = [r for r in responses if r.graded_at and month_of(r.graded_at) == latest]
+        old, new = (abilities.estimates_from(part, params) for part in (before, after))
+        for key in old.keys() & new.keys():
+            changes.setdefault(key[0], {})[key[1]] = (old[key], new[key])
+    return CohortMeasures(found, lines, changes)
+
+
+def pass_percent_of(assignments: list[Assignment]) -> int:
+    marks = [QuizSettings.from_dict(a.settings).pass_percent for a in assignments]
+    return max((m for m in marks if m is not None), default=DEFAULT_PASS_PERCENT)
 
 
 @dataclass(frozen=True)
@@ -93,12 +142,12 @@ def dashboard(cohort: Cohort, now: datetime) -> Dashboard:
     per_code = {code: spread([m[code].value for m in masteries.values()
                               if code in m and m[code].has_enough_evidence])
                 for code in ALL_CODES}
-    recent: dict[int, list] = {}
-    for row in queries.recent_member_rollups(cohort.id):
-        recent.setdefault(row.user_id, []).append(row)
+    measures = cohort_measures(cohort, pass_percent_of(cohorts.assignments_of(cohort)))
     at_risk = [AtRisk(user, reasons) for user in members
-               if (reasons := risk_reasons(masteries.get(user.id, {}), recent.get(user.id, []),
-                                           overdue[user.id]))]
+               if (reasons := reasons_for(measures.abilities.get(user.id, {}),
+                                          measures.pass_lines,
+                                          measures.changes.get(user.id, {}),
+                                          overdue[user.id]))]
     trend = rollup_trend(queries.cohort_month_totals(cohort.id))
     return Dashboard(cohort, members, summaries, per_code, trend, at_risk)
 
@@ -108,6 +157,7 @@ class Heatmap:
     members: list[User]
     cells: dict[int, dict[str, Mastery]]
     cohort_row: dict[str, Mastery]
+    bands: dict[int, dict[str, Band]]  # a cell whose band is wide is greyed
 
 
 def heatmap(cohort: Cohort) -> Heatmap:
@@ -117,7 +167,8 @@ def heatmap(cohort: Cohort) -> Heatmap:
     for row in totals:
         by_code.setdefault(row.code, []).append(row)
     overall = {code: mastery_from_rollups(rows) for code, rows in by_code.items()}
-    return Heatmap(queries.members(cohort.id), member_masteries(totals), overall)
+    bands = cohort_measures(cohort, DEFAULT_PASS_PERCENT).bands()
+    return Heatmap(queries.members(cohort.id), member_masteries(totals), overall, bands)
 
 
 @dataclass(frozen=True)

@@ -73,11 +73,6 @@ def weakest(masteries: dict[str, Mastery], codes: Sequence[str]) -> str | None:
 
 # ---------------------------------------------------------------- cohorts
 
-# A code is "low" below this mastery; "falling" when a month is this many points below the last.
-LOW_MASTERY = 50.0
-FALLING_BY = 15.0
-
-
 class RollupRow(NamedTuple):
     """One cadre's points on one code in one month (a tuple: thousands per dashboard)."""
 
@@ -136,27 +131,6 @@ def rollup_trend(rows: Iterable[RollupRow]) -> list[TrendPoint]:
         if result.value is not None:
             points.append(TrendPoint(month, result.value, result.items))
     return points
-
-
-def risk_reasons(masteries: Mapping[str, Mastery], recent: Sequence[RollupRow],
-                 overdue: int) -> list[str]:
-    """Why a cadre needs attention: a code low overall, a code falling between his last two
-    months (`recent` holds those months' rows), or overdue assignments."""
-    reasons = []
-    by_code: dict[str, list[RollupRow]] = {}
-    for row in recent:
-        by_code.setdefault(row.code, []).append(row)
-    for code in sorted(masteries.keys() | by_code.keys()):
-        overall = masteries.get(code)
-        if overall is not None and overall.has_enough_evidence and overall.value is not None \
-                and overall.value < LOW_MASTERY:
-            reasons.append(f"low:{code}")
-        trend = rollup_trend(by_code.get(code, []))
-        if len(trend) >= 2 and trend[-2].value - trend[-1].value >= FALLING_BY:
-            reasons.append(f"falling:{code}")
-    if overdue:
-        reasons.append(f"overdue:{overdue}")
-    return reasons
 
 
 def histogram(percents: Sequence[float], bins: int = 10) -> list[int]:

@@ -41,7 +41,7 @@ def written_attempt(app, client, cadre) -> tuple[int, dict[str, int]]:
 
 
 def test_typed_answers_autosave_and_wait_for_grading(app, client, cadre, coordinator):
-    attempt_id, rows = written_attempt(app, client, cadre)
+    attempt_id, _ = written_attempt(app, client, cadre)
     page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
     assert 'data-answer="texts"' in page and "<textarea" in page and "（1）______" in page
     token = csrf_token(client, f"/attempts/{attempt_id}")

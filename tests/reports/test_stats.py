@@ -11,7 +11,6 @@ from quizapp.reports.stats import (
     mastery,
     member_masteries,
     monthly_trend,
-    risk_reasons,
     rollup_trend,
     spread,
     weakest,
@@ -68,9 +67,4 @@ def test_cohort_arithmetic_by_hand():
     assert spread([]).mean is None and spread([5.0]).sd is None
     trend = rollup_trend([r for r in rows if r.code == "A1"])
     assert [(p.value, p.items) for p in trend] == [(85.0, 20), (20.0, 10)]
-    mine = [r for r in rows if r.user_id == 1]
-    assert risk_reasons(member_masteries(mine)[1], mine, overdue=1) == [
-        "falling:A1", "overdue:1"]  # 80 -> 20 falls; 50 overall is not below 50
-    low = [rr(3, "A3", 1, 2, 10)]
-    assert risk_reasons(member_masteries(low)[3], [], 0) == ["low:A3"]
     assert histogram([0, 9.9, 10, 55, 100, 100]) == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
