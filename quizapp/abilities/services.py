@@ -166,3 +166,31 @@ def calibrate_items(now: datetime) -> CalibrationReport:
     rebuild(now)
     return CalibrationReport(len(fit.items), fit.n_responses,
                              sum(1 for f in fit.items.values() if f.misfit), fit.converged)
+
+
+@dataclass(frozen=True)
+class ItemFitRow:
+    """An item's labelled difficulty beside its fitted one (latest calibrated version)."""
+
+    label: int
+    fitted: float | None   # mean step difficulty on the logit scale; None until calibrated
+    responses: int
+    infit: float | None
+    outfit: float | None
+    misfit: bool
+
+
+def item_fits(item_ids: Iterable[str]) -> dict[str, ItemFitRow]:
+    """Per item id, the newest version's label and calibration, in one query."""
+    rows = db.session.execute(
+        select(ItemVersion, ItemCalibration)
+        .outerjoin(ItemCalibration, ItemCalibration.item_version_id == ItemVersion.id)
+        .where(ItemVersion.item_id.in_(sorted(set(item_ids))))
+        .order_by(ItemVersion.item_id, ItemVersion.version))
+    fits: dict[str, ItemFitRow] = {}
+    for version, fit in rows:  # the newest version comes last and wins
+        fits[version.item_id] = ItemFitRow(
+            version.difficulty, fit.difficulty if fit else None, fit.responses if fit else 0,
+            fit.infit if fit else None, fit.outfit if fit else None,
+            bool(fit and fit.misfit))
+    return fits

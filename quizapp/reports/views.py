@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..abilities import services as abilities
 from ..audit.models import AuditAction
 from ..audit.services import record
 from ..auth.models import User
@@ -114,8 +115,10 @@ def item_analysis(assignment_id: int) -> str:
     which = request.args.get("attempts", "first")
     if which not in ("first", "last", "all"):
         which = "first"
+    analysis = cohort_services.item_analysis(assignment, which)
     return render_template("reports/items.html", assignment=assignment, which=which,
-                           analysis=cohort_services.item_analysis(assignment, which))
+                           analysis=analysis,
+                           fits=abilities.item_fits(i.item_id for i in analysis.items))
 
 
 @bp.get("/cohorts/<int:cohort_id>/export.<fmt>")

@@ -1,8 +1,11 @@
 """Abilities as bands on the cadre's progress page and the cohort pages, in both languages;
 flags only where the evidence is clear."""
 
+import re
+
 import pytest
 
+from quizapp.abilities import services as abilities
 from quizapp.auth.models import User
 from quizapp.cohorts import services as cohorts
 from quizapp.db import utcnow
@@ -64,3 +67,25 @@ def test_the_dashboard_flags_clear_evidence_only(app, client, make_user, admin):
     assert "(unlucky)" not in attention  # 2 wrong of 3 is no evidence of anything yet
     heat = client.get(f"/cohorts/{cohort_id}/heatmap?lang=en").get_data(as_text=True)
     assert 'class="heat wide"' in heat  # the unlucky cadre's cell is greyed
+
+
+def test_item_analysis_shows_labelled_beside_fitted_difficulty_in_chinese(app, client,
+                                                                          make_user, admin):
+    coordinator = make_user(Role.COORDINATOR, "coord")
+    cadre = make_user(Role.CADRE, "learner")
+    with app.app_context():
+        cohort = cohorts.create_cohort("一班", "", db.session.get(User, coordinator.id))
+        cohorts.add_member(cohort, db.session.get(User, cadre.id))
+        assignment = cohorts.create_assignment(cohort, "ability-a1", QuizSettings())
+        db.session.commit()
+        assignment_id = assignment.id
+    sit(app, cadre.id, wrong=1, assignment_id=assignment_id)
+    log_in(client, coordinator)
+    before = client.get(f"/assignments/{assignment_id}/items").get_data(as_text=True)
+    assert "难度：标注 / 拟合" in before and "尚未校准" in before
+    with app.app_context():
+        abilities.calibrate_items(utcnow())
+        db.session.commit()
+    after = client.get(f"/assignments/{assignment_id}/items").get_data(as_text=True)
+    assert "尚未校准" not in after
+    assert re.search(r"<td>[123] / [+-]\d\.\d\d</td>", after)
