@@ -27,6 +27,7 @@ from .bank.vocabulary import QuizKind
 from .cohorts.models import Assignment, Cohort, Membership, new_join_code
 from .extensions import db
 from .kinds import ScoringInput, kind_of
+from .measure.model import category_probabilities, prior_params
 from .quizzes import rollups, scoring
 from .quizzes.models import Attempt, AttemptItem, AttemptStatus
 from .security import Role
@@ -66,9 +67,25 @@ class SimulatedAttempt:
 
 
 def _answer(item: BankItem, ability: float, rng: random.Random) -> tuple[str, ...]:
-    """Right with a logistic probability of ability against difficulty, else a plausible slip."""
-    chance = 1 / (1 + math.exp(-(ability - (item.difficulty - 2) * 0.8)))
-    return kind_of(item.kind).simulate(item.as_input(), rng.random() < chance, rng)
+    """An answer drawn from the measurement model: the category (0 … steps) a cadre of this
+    ability reaches on the item, by the partial credit model with the item's label prior,
+    then a plausible answer that earns it (the closest one found among a few tries)."""
+    kind = kind_of(item.kind)
+    steps = kind.steps(item.content)
+    probs = category_probabilities(prior_params(steps, item.difficulty), ability)
+    target = rng.choices(range(steps + 1), weights=[float(p) for p in probs])[0]
+    if target == steps:
+        return item.key
+    best, gap = item.key, steps
+    for attempt in range(12):
+        response = kind.simulate(item.as_input(), attempt % 3 == 2, rng)
+        share = scoring.score_item(item.as_input(response)).score
+        distance = abs(kind.category(share, item.content) - target)
+        if distance < gap:
+            best, gap = response, distance
+        if gap == 0:
+            break
+    return best
 
 
 def simulate(cadres: int, attempts_per_cadre: int, seed: int, items: Sequence[BankItem],
