@@ -11,7 +11,7 @@ from ..kinds.likert import questionnaire_items
 from .models import Item, ItemVersion, Misconception, Quiz, StudyNote
 from .schema import Bank
 from .schema import Item as ParsedItem
-from .vocabulary import QuizKind
+from .vocabulary import ADAPTIVE_MODES, QuizKind
 
 
 @dataclass
@@ -87,7 +87,7 @@ def _sync_quizzes(bank: Bank) -> None:
     stored = {quiz.id: quiz for quiz in db.session.scalars(select(Quiz))}
     for spec in bank.quizzes:
         quiz = stored.pop(spec.id, None) or Quiz(id=spec.id)
-        quiz.kind = QuizKind.QUIZ
+        quiz.kind = ADAPTIVE_MODES[spec.adaptive] if spec.adaptive else QuizKind.QUIZ
         quiz.title = spec.title.to_dict()
         quiz.description = spec.description.to_dict()
         quiz.draw = [{"code": rule.code, "count": rule.count} for rule in spec.draw]

@@ -82,6 +82,10 @@ class Quiz(TimestampMixin, db.Model):
     def is_self_assessment(self) -> bool:
         return self.kind == QuizKind.SELF_ASSESSMENT
 
+    @property
+    def is_adaptive(self) -> bool:
+        return self.kind in (QuizKind.DIAGNOSTIC_QUICK, QuizKind.DIAGNOSTIC_LONG)
+
 
 class Misconception(db.Model):
     """The controlled list of misconception tags with their labels."""

@@ -22,7 +22,7 @@ from .schema import (
     StudyNote,
     Text,
 )
-from .vocabulary import ALL_CODES, SELF_ASSESSMENT_CODES
+from .vocabulary import ADAPTIVE_MODES, ALL_CODES, SELF_ASSESSMENT_CODES
 from .yaml_source import Collector, LineDict, open_file
 
 ITEM_ID_RE = re.compile(r"^(A[1-5]|B|C[1-6])-\d{3}$")
@@ -164,7 +164,10 @@ def parse_quizzes(text: str, filename: str) -> tuple[list[QuizSpec], list[BankEr
         before = len(check.errors)
         quiz_id = quiz.get("id")
         label = f"quiz {quiz_id}"
-        check.unknown_keys(quiz, ("id", "title", "description", "draw"), label)
+        check.unknown_keys(quiz, ("id", "title", "description", "draw", "adaptive"), label)
+        adaptive = quiz.get("adaptive")
+        if adaptive is not None and adaptive not in ADAPTIVE_MODES:
+            check.add(quiz, f"{label}: 'adaptive' must be one of {', '.join(ADAPTIVE_MODES)}")
         if not isinstance(quiz_id, str) or not QUIZ_ID_RE.match(quiz_id):
             check.add(quiz, f"{label}: 'id' must be lower-case letters, digits and dashes")
         elif quiz_id in seen:
@@ -174,7 +177,8 @@ def parse_quizzes(text: str, filename: str) -> tuple[list[QuizSpec], list[BankEr
         description = check.text(quiz, "description", label, required=False) or Text("", "")
         rules = _parse_draw(quiz, label, check)
         if len(check.errors) == before and title:
-            quizzes.append(QuizSpec(quiz_id, title, description, tuple(rules), position))
+            quizzes.append(QuizSpec(quiz_id, title, description, tuple(rules), position,
+                                    adaptive))
     return quizzes, check.errors
 
 

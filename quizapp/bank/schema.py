@@ -113,6 +113,7 @@ class QuizSpec:
     description: Text
     draw: tuple[DrawRule, ...]
     position: int = 0
+    adaptive: str | None = None  # "quick" or "long": an adaptive diagnostic over the codes
 
 
 @dataclass(frozen=True)

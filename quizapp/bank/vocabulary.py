@@ -9,6 +9,13 @@ from enum import StrEnum
 class QuizKind(StrEnum):
     QUIZ = "quiz"
     SELF_ASSESSMENT = "self_assessment"
+    # Adaptive diagnostics (快速诊断): each next item the most informative at the estimate.
+    DIAGNOSTIC_QUICK = "diagnostic_quick"  # one overall ability
+    DIAGNOSTIC_LONG = "diagnostic_long"    # an ability per code A1–A5
+
+
+# The `adaptive:` value of a quiz in quizzes.yaml, and the kind it makes.
+ADAPTIVE_MODES = {"quick": QuizKind.DIAGNOSTIC_QUICK, "long": QuizKind.DIAGNOSTIC_LONG}
 
 
 # Part A: the five abilities; B: diagnosis of the problems; C1–C6: countermeasure groups.

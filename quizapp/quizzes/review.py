@@ -16,7 +16,8 @@ from ..kinds import AnswerShape, kind_of
 from ..kinds.base import localized
 from . import scoring
 from .models import AttemptItem
-from .services import scoring_input, shown
+from .scoring import scoring_input
+from .services import shown
 from .settings import QuizSettings
 
 

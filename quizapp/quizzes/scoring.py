@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from ..kinds import ItemScore, ScoringInput, kind_of
 
@@ -39,6 +40,27 @@ class AttemptScore:
     @property
     def percent(self) -> float:
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+
+class _ShownRow(Protocol):
+    """What `scoring_input` reads of an attempt's row (quizzes.models.AttemptItem)."""
+
+    code: str
+    item_version: Any
+    option_order: list[str]
+    response: list[str] | None
+    max_score: float
+
+
+def scoring_input(row: _ShownRow) -> ScoringInput:
+    """An attempt's row as the plain values its kind scores."""
+    version = row.item_version
+    return ScoringInput(
+        code=row.code, kind=version.kind, key=tuple(version.content["key"]),
+        option_ids=tuple(row.option_order),
+        response=tuple(row.response) if row.response else None,
+        weight=row.max_score, content=version.content,
+    )
 
 
 def score_item(item: ScoringInput) -> ItemScore:

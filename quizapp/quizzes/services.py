@@ -24,8 +24,9 @@ from ..extensions import db
 from ..kinds import InvalidAnswer as KindRefused
 from ..kinds import Shown, kind_of
 from ..kinds.likert import mean_self_rating
-from . import exam_pools, rollups, scoring
+from . import adaptive, exam_pools, rollups, scoring
 from .models import Attempt, AttemptClosed, AttemptItem, AttemptStatus
+from .scoring import scoring_input
 from .selection import DrawSpec, draw_items
 from .settings import OverdueAction, QuizSettings, grade_across_attempts
 
@@ -145,6 +146,9 @@ def list_quizzes_for(user: User) -> list[QuizCard]:
     for quiz in quizzes:
         if quiz.is_self_assessment:
             count = questionnaire_sizes.get(quiz.id, 0)
+        elif quiz.is_adaptive:  # at most this many: it stops once it knows enough
+            pooled = sum(sizes.get(rule["code"], 0) for rule in quiz.draw)
+            count = min(pooled, adaptive.rules_of(quiz).max_items)
         else:
             count = sum(min(rule["count"], sizes.get(rule["code"], 0)) for rule in quiz.draw)
         if count:
@@ -194,6 +198,8 @@ def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
     """A self-assessment shows all its statements in order; a quiz draws from the bank (an
     exam from its own pool, `allowed`; anything else leaves live exams' items out)."""
     live = Item.is_retired.is_(False)
+    if quiz.is_adaptive:  # one item to begin with; each next one chosen as the cadre goes
+        return adaptive.first_item(quiz, seed, secured)
     if quiz.is_self_assessment:
         return list(db.session.scalars(
             select(Item.id).where(live, Item.questionnaire_id == quiz.id).order_by(Item.id)
@@ -383,20 +389,19 @@ def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq
     return SavedAnswer(row, applied)
 
 
+def advance_diagnostic(attempt: Attempt, now: datetime, grace: timedelta = timedelta(0)) -> bool:
+    """After an answer in an adaptive diagnostic: add the next item, or hand the attempt in
+    when the estimate is precise enough (True)."""
+    ensure_accepting_answers(attempt, now, grace)
+    rows = attempt_items(attempt)
+    secured = exam_pools.secured_item_ids(now, attempt.assignment_id)
+    if adaptive.advance(attempt, rows, secured, now):
+        submit_attempt(attempt.id, now, grace)
+        return True
+    return False
+
+
 # ---------------------------------------------------------------- submitting and grading
-
-
-def scoring_input(row: AttemptItem) -> scoring.ScoringInput:
-    version = row.item_version
-    return scoring.ScoringInput(
-        code=row.code,
-        kind=version.kind,
-        key=tuple(version.content["key"]),
-        option_ids=tuple(row.option_order),
-        response=tuple(row.response) if row.response else None,
-        weight=row.max_score,
-        content=version.content,
-    )
 
 
 def grade_attempt(attempt: Attempt, now: datetime) -> None:

@@ -22,13 +22,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..abilities.bands import band_of
 from ..audit.models import AuditAction
 from ..audit.services import record
 from ..bank.models import Quiz
 from ..db import begin_write, utcnow
 from ..extensions import db
 from ..security import Role, can_view_attempt, guard_blueprint, role_required
-from . import exam_pools, review, services
+from . import adaptive, exam_pools, review, services
 from .forms import AnswerPayload, answer_form_for, field_name
 from .models import Attempt
 from .settings import QuizMode
@@ -69,8 +70,15 @@ def language() -> str:
     return str(get_locale() or "zh")[:2]
 
 
-def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[str, int]:
+def on_page(attempt: Attempt) -> list:
+    """The rows the page shows and takes answers for: all of them, or in an adaptive
+    diagnostic only the newest (earlier ones already chose what came next)."""
     rows = services.attempt_items(attempt)
+    return rows[-1:] if attempt.quiz.is_adaptive else rows
+
+
+def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[str, int]:
+    rows = on_page(attempt)
     items = review.shown_items(rows, language())
     settings = services.attempt_settings(attempt)
     feedback = {}
@@ -86,8 +94,10 @@ def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[
               for name in (form.errors if form else {}) if name}
     if form is not None and form.form_errors and not errors:
         errors = {"": list(form.form_errors)}
+    step = (rows[-1].position if rows else 0, adaptive.rules_of(attempt.quiz).max_items) \
+        if attempt.quiz.is_adaptive else None
     return render_template(
-        "quizzes/take.html", attempt=attempt, items=items, errors=errors,
+        "quizzes/take.html", attempt=attempt, items=items, errors=errors, step=step,
         field_name=field_name, seconds_left=services.seconds_left(attempt, utcnow()),
         settings=settings, feedback=feedback,
     ), status
@@ -140,7 +150,7 @@ def take(attempt_id: int) -> tuple[str, int] | Response:
 
 
 def _save_page(attempt: Attempt) -> tuple[bool, Any]:
-    items = review.shown_items(services.attempt_items(attempt), language())
+    items = review.shown_items(on_page(attempt), language())
     form = answer_form_for(items)
     if not form.validate_on_submit():
         return False, form
@@ -166,6 +176,14 @@ def save(attempt_id: int) -> tuple[str, int] | Response:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     if not ok:
         return render_take(attempt, form, 400)
+    if attempt.quiz.is_adaptive:
+        try:
+            finished = services.advance_diagnostic(attempt, utcnow(), sync_grace())
+        except services.AttemptClosed:
+            finished = True
+        db.session.commit()
+        target = "quizzes.result" if finished else "quizzes.take"
+        return redirect(url_for(target, attempt_id=attempt.id))
     db.session.commit()
     flash(_("Your answers are saved."), "success")
     return redirect(url_for("quizzes.take", attempt_id=attempt.id))
@@ -233,8 +251,12 @@ def result(attempt_id: int) -> str | Response:
     rows = services.attempt_items(attempt)
     secret = exam_pools.withheld([r.item_version.item_id for r in rows], utcnow(),
                                  attempt.assignment_id)
+    diagnosis = [(code, band_of(ability)) for code, ability in
+                 adaptive.estimates_of(attempt, rows).items()] \
+        if attempt.quiz.is_adaptive and attempt.is_graded else []
     return render_template(
         "quizzes/result.html", attempt=attempt, settings=settings, permissions=permissions,
+        diagnosis=diagnosis,
         items=review.shown_items(rows, language(), permissions, secret),
         # Per-part scores would tell which items were right: shown only with the keys.
         subscores=review.subscores(rows) if attempt.is_graded and permissions.keys else [],

@@ -11,6 +11,7 @@ from datetime import datetime
 from openpyxl import Workbook
 
 from ..abilities import services as abilities
+from ..abilities.bands import Band, Reason, band_of, reasons_for
 from ..auth.models import User
 from ..bank.vocabulary import ALL_CODES
 from ..cohorts import services as cohorts
@@ -21,7 +22,6 @@ from ..measure.model import ItemParams, theta_for_share
 from ..quizzes.settings import QuizSettings, grade_across_attempts
 from . import cohort_queries as queries
 from . import stats
-from .bands import Band, Reason, band_of, reasons_for
 from .stats import (
     Mastery,
     Spread,

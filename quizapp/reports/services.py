@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..abilities import services as abilities
+from ..abilities.bands import Band, band_of
 from ..auth.models import User
 from ..bank.vocabulary import ABILITY_CODES, ALL_CODES
 from . import queries
-from .bands import Band, band_of
 from .stats import Mastery, TrendPoint, mastery, monthly_trend, weakest
 
 

@@ -28,7 +28,7 @@ def counts(app):
 def test_check_passes_on_the_test_bank(runner):
     result = runner.invoke(args=["bank", "check", str(TEST_BANK)])
     assert result.exit_code == 0, result.output
-    assert "ok: 9 items, 5 quizzes" in result.output
+    assert "ok: 9 items, 6 quizzes" in result.output
 
 
 def test_check_lists_every_error_with_file_and_line(runner, bank_copy):

@@ -1,7 +1,7 @@
 """Bands people can read and flags the evidence supports (pure)."""
 
+from quizapp.abilities.bands import Reason, band_of, reasons_for
 from quizapp.measure.estimate import Ability
-from quizapp.reports.bands import Reason, band_of, reasons_for
 
 
 def test_a_band_is_the_estimate_and_its_95_percent_range_on_the_0_to_100_scale():
