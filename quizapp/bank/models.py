@@ -83,6 +83,11 @@ class Quiz(TimestampMixin, db.Model):
         return self.kind == QuizKind.SELF_ASSESSMENT
 
     @property
+    def codes(self) -> list[str]:
+        """The codes the quiz draws from, in its order."""
+        return [rule["code"] for rule in self.draw]
+
+    @property
     def is_adaptive(self) -> bool:
         return self.kind in (QuizKind.DIAGNOSTIC_QUICK, QuizKind.DIAGNOSTIC_LONG)
 

@@ -17,7 +17,7 @@ from ..auth.models import User
 from ..bank.models import Quiz
 from ..db import utcnow
 from ..extensions import db
-from ..quizzes import exam_pools
+from ..quizzes import catalogue, exam_pools
 from ..quizzes import services as attempts
 from ..quizzes.models import Attempt, AttemptStatus
 from ..quizzes.settings import QuizSettings, grade_across_attempts
@@ -286,7 +286,7 @@ def assignments_for_member(user: User) -> list[AssignmentCard]:
         .where(Membership.user_id == user.id).order_by(Assignment.created_at)))
     if not assignments:
         return []
-    tally = attempts.tally_attempts(user.id, Attempt.assignment_id,
+    tally = catalogue.tally_attempts(user.id, Attempt.assignment_id,
                                     Attempt.assignment_id.in_([a.id for a in assignments]))
     cards = []
     for assignment in assignments:

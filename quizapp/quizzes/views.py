@@ -29,7 +29,7 @@ from ..bank.models import Quiz
 from ..db import begin_write, utcnow
 from ..extensions import db
 from ..security import Role, can_view_attempt, guard_blueprint, role_required
-from . import adaptive, exam_pools, review, services
+from . import adaptive, catalogue, exam_pools, review, services
 from .forms import AnswerPayload, answer_form_for, field_name
 from .models import Attempt
 from .settings import QuizMode
@@ -105,14 +105,14 @@ def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[
 
 @bp.get("/quizzes/")
 def index() -> str:
-    return render_template("quizzes/index.html", cards=services.list_quizzes_for(current_user))
+    return render_template("quizzes/index.html", cards=catalogue.list_quizzes_for(current_user))
 
 
 @bp.get("/quizzes/<quiz_id>")
 def detail(quiz_id: str) -> str:
     """What a cadre should know before starting: time, window, attempts, grading, review."""
     quiz = load_quiz(quiz_id)
-    card = next((c for c in services.list_quizzes_for(current_user) if c.quiz.id == quiz.id),
+    card = next((c for c in catalogue.list_quizzes_for(current_user) if c.quiz.id == quiz.id),
                 None)
     if card is None:
         abort(404)
@@ -266,7 +266,7 @@ def result(attempt_id: int) -> str | Response:
 
 @bp.get("/me/attempts")
 def my_attempts() -> str:
-    return render_template("quizzes/history.html", attempts=services.history(current_user))
+    return render_template("quizzes/history.html", attempts=catalogue.history(current_user))
 
 
 @bp.route("/quizzes/<quiz_id>/settings", methods=["GET", "POST"])

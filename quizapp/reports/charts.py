@@ -8,7 +8,7 @@ from html import escape
 
 import leather
 
-from .stats import TrendPoint
+from .mastery import TrendPoint
 
 # Leather's theme is module-wide; these match the site's colours and use the system font.
 leather.theme.default_font_family = "sans-serif"

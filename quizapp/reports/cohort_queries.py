@@ -14,7 +14,7 @@ from ..bank.models import ItemVersion, Misconception
 from ..cohorts.models import Assignment, Membership
 from ..extensions import db
 from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
-from .stats import RollupRow
+from .mastery import RollupRow
 
 
 def own_answers(cohort_id: int) -> tuple[Any, ...]:

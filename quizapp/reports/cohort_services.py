@@ -21,8 +21,8 @@ from ..measure.estimate import Ability
 from ..measure.model import ItemParams, theta_for_share
 from ..quizzes.settings import QuizSettings, grade_across_attempts
 from . import cohort_queries as queries
-from . import stats
-from .stats import (
+from . import item_analysis as analysis
+from .mastery import (
     Mastery,
     Spread,
     TrendPoint,
@@ -234,16 +234,16 @@ def drill_down(cohort: Cohort, code: str, user: User | None = None) -> DrillDown
     return DrillDown(code, user, items, rolled)
 
 
-def item_analysis(assignment: Assignment, which: stats.Which = "first"
-                  ) -> stats.ItemAnalysis:
+def item_analysis(assignment: Assignment, which: analysis.Which = "first"
+                  ) -> analysis.ItemAnalysis:
     """Moodle-style item statistics over the assignment's graded attempts."""
-    records: dict[int, stats.AttemptRecord] = {}
+    records: dict[int, analysis.AttemptRecord] = {}
     scores: dict[int, dict[str, tuple[float, float]]] = {}
     for row in queries.assignment_item_scores(assignment.id):
         scores.setdefault(row.attempt_id, {})[row.item_id] = (row.score, row.max_score)
-        records[row.attempt_id] = stats.AttemptRecord(
+        records[row.attempt_id] = analysis.AttemptRecord(
             row.user_id, row.attempt_id, row.started_at.timestamp(), scores[row.attempt_id])
-    return stats.analyse(stats.select_attempts(records.values(), which))
+    return analysis.analyse(analysis.select_attempts(records.values(), which))
 
 
 EXPORT_HEADER = ("username", "display_name", "attempt", "quiz", "assignment", "graded_at",

@@ -6,7 +6,7 @@ from sqlalchemy import Select, select
 
 from ..extensions import db
 from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
-from .stats import ScoredResponse
+from .mastery import ScoredResponse
 
 
 def counted_attempts() -> Select:

@@ -9,7 +9,7 @@ from ..abilities.bands import Band, band_of
 from ..auth.models import User
 from ..bank.vocabulary import ABILITY_CODES, ALL_CODES
 from . import queries
-from .stats import Mastery, TrendPoint, mastery, monthly_trend, weakest
+from .mastery import Mastery, TrendPoint, mastery, monthly_trend, weakest
 
 
 @dataclass(frozen=True)

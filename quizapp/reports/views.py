@@ -16,13 +16,13 @@ from ..cohorts.models import Assignment
 from ..cohorts.views import load_managed_cohort
 from ..db import utcnow
 from ..extensions import db
-from ..quizzes.services import history
+from ..quizzes.catalogue import history
 from ..security import Role, can_manage_cohort, guard_blueprint, role_required
 from ..study.views import practice_quiz_for
 from ..templating import CODE_NAMES
 from . import charts, cohort_services, queries
+from .mastery import MIN_EVIDENCE, monthly_trend
 from .services import progress_for
-from .stats import MIN_EVIDENCE, monthly_trend
 
 bp = Blueprint("reports", __name__)
 guard_blueprint(bp)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from quizapp.reports.stats import (
+from quizapp.reports.mastery import (
     MIN_EVIDENCE,
     Mastery,
     RollupRow,

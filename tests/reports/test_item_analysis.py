@@ -57,7 +57,7 @@ import statistics
 
 import pytest
 
-from quizapp.reports.stats import (
+from quizapp.reports.item_analysis import (
     MIN_RESPONSES,
     AttemptRecord,
     ItemStats,

@@ -1,7 +1,27 @@
-"""Report arithmetic (pure, standard library only): progress and cohorts, then item analysis.
+"""Item analysis (pure, standard library only), after Moodle's quiz statistics report.
 
-Progress: mastery per code from item scores, trends, the weakest part; cohorts: spread,
-risk, histograms; item analysis: see the section below."""
+Definitions follow docs.moodle.org/dev/Quiz_statistics_calculations and Moodle's own
+calculators (question/classes/statistics/questions/calculator.php for items,
+mod/quiz/report/statistics/classes/calculator.php for the whole test):
+
+* facility index: mean of score / max score, in %;
+* SD: sample standard deviation (n - 1) of score / max score, in %;
+* discrimination index: 100 × Pearson r between the item's score and the score on the rest of
+  the test (attempt total minus this item), over the attempts that saw the item;
+* discriminative efficiency: 100 × cov(item, rest) / cov_max, where cov_max is the covariance
+  obtained by sorting the item scores and the rest-of-test scores independently and pairing
+  them in order, i.e. the largest covariance the two observed distributions allow;
+* skewness and kurtosis: Moodle's k-statistics (k3 / k2^1.5 and k4 / k2^2, so a normal
+  distribution has kurtosis 0);
+* coefficient of internal consistency: Cronbach's alpha (KR-20 for 0/1 items);
+* error ratio: 100 × sqrt(1 - alpha); standard error: error ratio × SD of the total score.
+
+Every input is a sequence of attempts, one mapping ``item_id -> (score, max_score)`` per
+attempt, holding only the items that attempt showed. Responses whose max score is not a
+positive finite number carry no information for these ratios and are ignored, as are attempts
+left with no item. Nothing here raises on empty data, one attempt or constant scores: a
+statistic that cannot be computed is ``None``.
+"""
 
 from __future__ import annotations
 
@@ -9,163 +29,7 @@ import math
 import statistics
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
-
-# Below this many scored items a code shows "not enough evidence yet" instead of a number.
-MIN_EVIDENCE = 5
-
-
-@dataclass(frozen=True)
-class ScoredResponse:
-    code: str
-    score: float
-    max_score: float
-    at: datetime
-
-
-@dataclass(frozen=True)
-class Mastery:
-    value: float | None  # 0–100, None without any evidence
-    items: int
-
-    @property
-    def has_enough_evidence(self) -> bool:
-        return self.items >= MIN_EVIDENCE
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    period: date  # first day of the month
-    value: float
-    items: int
-
-
-def mastery(responses: Iterable[ScoredResponse]) -> Mastery:
-    """Percent of the available points earned over every scored item response."""
-    earned = possible = 0.0
-    count = 0
-    for response in responses:
-        if response.max_score <= 0:
-            continue
-        earned += response.score
-        possible += response.max_score
-        count += 1
-    return Mastery(round(100.0 * earned / possible, 1) if possible else None, count)
-
-
-def month_of(moment: datetime) -> date:
-    return date(moment.year, moment.month, 1)
-
-
-def monthly_trend(responses: Iterable[ScoredResponse]) -> list[TrendPoint]:
-    """Mastery per calendar month, oldest first; months without answers are left out."""
-    return rollup_trend(RollupRow(None, r.code, month_of(r.at), r.score, r.max_score, 1)
-                        for r in responses if r.max_score > 0)
-
-
-def weakest(masteries: dict[str, Mastery], codes: Sequence[str]) -> str | None:
-    """The code with the lowest mastery among those with enough evidence (first on a tie)."""
-    ranked = [(masteries[c].value, i, c) for i, c in enumerate(codes)
-              if c in masteries and masteries[c].has_enough_evidence]
-    return min(ranked)[2] if ranked else None
-
-
-# ---------------------------------------------------------------- cohorts
-
-class RollupRow(NamedTuple):
-    """One cadre's points on one code in one month (a tuple: thousands per dashboard)."""
-
-    user_id: int
-    code: str
-    month: date
-    earned: float
-    possible: float
-    items: int
-
-
-@dataclass(frozen=True)
-class Spread:
-    mean: float | None
-    sd: float | None
-    n: int
-
-
-def mastery_from_rollups(rows: Iterable[RollupRow]) -> Mastery:
-    earned = possible = 0.0
-    items = 0
-    for row in rows:
-        earned += row.earned
-        possible += row.possible
-        items += row.items
-    return Mastery(round(100.0 * earned / possible, 1) if possible else None, items)
-
-
-def member_masteries(rows: Iterable[RollupRow]) -> dict[int, dict[str, Mastery]]:
-    """Mastery per cadre and code from monthly rollups."""
-    grouped: dict[int, dict[str, list[RollupRow]]] = {}
-    for row in rows:
-        grouped.setdefault(row.user_id, {}).setdefault(row.code, []).append(row)
-    return {user: {code: mastery_from_rollups(r) for code, r in codes.items()}
-            for user, codes in grouped.items()}
-
-
-def spread(values: Sequence[float]) -> Spread:
-    """Mean and sample standard deviation (None below two values)."""
-    n = len(values)
-    if not n:
-        return Spread(None, None, 0)
-    mean = sum(values) / n
-    sd = (sum((v - mean) ** 2 for v in values) / (n - 1)) ** 0.5 if n > 1 else None
-    return Spread(round(mean, 1), round(sd, 1) if sd is not None else None, n)
-
-
-def rollup_trend(rows: Iterable[RollupRow]) -> list[TrendPoint]:
-    """Mastery of everyone in the rows, month by month."""
-    by_month: dict[date, list[RollupRow]] = {}
-    for row in rows:
-        by_month.setdefault(row.month, []).append(row)
-    points = []
-    for month in sorted(by_month):
-        result = mastery_from_rollups(by_month[month])
-        if result.value is not None:
-            points.append(TrendPoint(month, result.value, result.items))
-    return points
-
-
-def histogram(percents: Sequence[float], bins: int = 10) -> list[int]:
-    """Counts of percents in equal bins over 0–100 (100 goes in the last bin)."""
-    counts = [0] * bins
-    for value in percents:
-        counts[min(bins - 1, max(0, int(value // (100 / bins))))] += 1
-    return counts
-
-
-# ---------------------------------------------------------------- item analysis
-#
-# Quiz item analysis (pure, standard library only), after Moodle's quiz statistics report.
-#
-# Definitions follow docs.moodle.org/dev/Quiz_statistics_calculations and Moodle's own
-# calculators (question/classes/statistics/questions/calculator.php for items,
-# mod/quiz/report/statistics/classes/calculator.php for the whole test):
-#
-# * facility index: mean of score / max score, in %;
-# * SD: sample standard deviation (n - 1) of score / max score, in %;
-# * discrimination index: 100 × Pearson r between the item's score and the score on the rest of
-#   the test (attempt total minus this item), over the attempts that saw the item;
-# * discriminative efficiency: 100 × cov(item, rest) / cov_max, where cov_max is the covariance
-#   obtained by sorting the item scores and the rest-of-test scores independently and pairing
-#   them in order, i.e. the largest covariance the two observed distributions allow;
-# * skewness and kurtosis: Moodle's k-statistics (k3 / k2^1.5 and k4 / k2^2, so a normal
-#   distribution has kurtosis 0);
-# * coefficient of internal consistency: Cronbach's alpha (KR-20 for 0/1 items);
-# * error ratio: 100 × sqrt(1 - alpha); standard error: error ratio × SD of the total score.
-#
-# Every input is a sequence of attempts, one mapping ``item_id -> (score, max_score)`` per
-# attempt, holding only the items that attempt showed. Responses whose max score is not a
-# positive finite number carry no information for these ratios and are ignored, as are attempts
-# left with no item. Nothing here raises on empty data, one attempt or constant scores: a
-# statistic that cannot be computed is ``None``.
 
 ItemScores = Mapping[Hashable, tuple[float, float]]
 Which = Literal["first", "last", "all"]
