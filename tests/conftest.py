@@ -6,78 +6,35 @@ are deleted after every test, so application commits are real and tests never se
 
 from __future__ import annotations
 
-import os
-import re
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
 from sqlalchemy import event
 
-from quizapp import create_app
 from quizapp.auth import services as accounts
-from quizapp.auth.views import ADMIN_EXISTS_KEY
 from quizapp.bank.importer import import_bank
 from quizapp.bank.loader import load_bank
 from quizapp.bank.models import Quiz
-from quizapp.config import TestConfig
-from quizapp.extensions import db, limiter
+from quizapp.extensions import db
 from quizapp.quizzes.settings import QuizSettings
 from quizapp.security import Role
-
-ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS = str(ROOT / "migrations")
-TEST_BANK = Path(__file__).resolve().parent / "data" / "bank"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+from tests.helpers import (
+    PASSWORD,
+    POSTGRES_ADMIN_URL,
+    TEST_BANK,
+    Account,
+    build_world,
+    create_postgres_database,
+    delete_all_rows,
+    drop_postgres_database,
+    log_in,
+    make_app,
+    migrate_to_head,
+    skip_or_fail,
 )
-PASSWORD = "correct horse battery"
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                     r'name="csrf_token" value="([^"]+)"')
-
-
-def skip_or_fail(variable: str, reason: str) -> None:
-    """Outside CI a missing leg is skipped with its reason; with VARIABLE=1 it fails the run."""
-    if os.environ.get(variable) == "1":
-        pytest.fail(f"{reason} (and {variable}=1 forbids skipping)", pytrace=False)
-    pytest.skip(reason)
-
-
-# ---------------------------------------------------------------- databases
-
-
-def worker_tag() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
-
-
-def create_postgres_database() -> str | None:
-    """A fresh database for this test process; None when PostgreSQL cannot be reached."""
-    name = f"quizapp_test_{worker_tag()}_{uuid.uuid4().hex[:8]}"
-    engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError:
-        return None
-    finally:
-        engine.dispose()
-    return sa.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(
-        hide_password=False)
-
-
-def drop_postgres_database(url: str) -> None:
-    name = sa.make_url(url).database
-    engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -93,35 +50,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[s
     drop_postgres_database(url)
 
 
-def make_app(database_url: str, **overrides: object) -> Flask:
-    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    config.update(SECRET_KEY="test-secret", SQLALCHEMY_DATABASE_URI=database_url,
-                  BANK_DIR=str(TEST_BANK), **overrides)
-    return create_app(config)
-
-
-@contextmanager
-def rate_limited_app(database_url: str, **limits: object) -> Iterator[Flask]:
-    """An app with the rate limits on (the test config has them off), cleaned up after."""
-    app = make_app(database_url, RATELIMIT_ENABLED=True, **limits)
-    limiter.reset()
-    try:
-        yield app
-    finally:
-        limiter.reset()
-        # Flask-Limiter keeps its on/off switch on the one extension object that every app
-        # of this test process shares: switch it back off for the tests that follow.
-        limiter.enabled = False
-        delete_all_rows(app)
-        with app.app_context():
-            db.engine.dispose()
-
-
-def migrate_to_head(app: Flask) -> None:
-    with app.app_context():
-        upgrade(directory=MIGRATIONS)
-
-
 @pytest.fixture(scope="session")
 def session_app(database_url: str) -> Iterator[Flask]:
     app = make_app(database_url)
@@ -129,15 +57,6 @@ def session_app(database_url: str) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-def delete_all_rows(app: Flask) -> None:
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-    app.extensions[ADMIN_EXISTS_KEY] = False
 
 
 @pytest.fixture
@@ -165,14 +84,6 @@ def db_backend(app: Flask) -> str:
 # ---------------------------------------------------------------- users and log-in
 
 
-@dataclass(frozen=True)
-class Account:
-    id: int
-    username: str
-    password: str
-    role: Role
-
-
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., Account]:
     counter = iter(range(1, 10_000))
@@ -197,20 +108,6 @@ def admin(make_user) -> Account:
 @pytest.fixture
 def cadre(make_user, admin) -> Account:
     return make_user(Role.CADRE, "cadre")
-
-
-def csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = CSRF_RE.search(page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1) or match.group(2)
-
-
-def log_in(client: FlaskClient, account: Account) -> None:
-    token = csrf_token(client, "/login")
-    response = client.post("/login", data={"csrf_token": token, "username": account.username,
-                                           "password": account.password})
-    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -265,3 +162,9 @@ def count_queries(app: Flask) -> Callable[..., int]:
         return len(statements)
 
     return count
+
+
+@pytest.fixture
+def world(app: Flask, make_user, admin, loaded_bank) -> tuple[dict, dict]:
+    """The authorization matrix's accounts and objects (see tests.helpers.build_world)."""
+    return build_world(app, make_user, admin)

@@ -24,17 +24,19 @@ from flask_migrate import upgrade
 from quizapp.auth import services as accounts
 from quizapp.extensions import db
 from quizapp.security import Role
-from tests.conftest import (
+from tests.helpers import (
     MIGRATIONS,
     PASSWORD,
     ROOT,
+    answers_for,
+    attempt_rows,
     create_postgres_database,
     csrf_token,
     drop_postgres_database,
     log_in,
     make_app,
+    start_quiz,
 )
-from tests.quizzes.test_views import answers_for, attempt_rows, start_quiz
 
 BACKUP = ROOT / "scripts" / "backup"
 RESTORE = ROOT / "scripts" / "restore"

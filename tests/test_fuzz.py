@@ -26,8 +26,8 @@ from quizapp.auth.models import User
 from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services as attempts
-from tests import test_authorization as matrix
-from tests.conftest import PASSWORD, Account, delete_all_rows, log_in, make_app
+from tests import helpers as matrix
+from tests.helpers import PASSWORD, Account, delete_all_rows, log_in, make_app
 
 WRITE_METHODS = {"POST", "PUT"}
 # Only the URL map of this app is read: it needs no database.
@@ -74,8 +74,6 @@ FUZZ = settings(max_examples=25, deadline=None, report_multiple_bugs=False,
                 phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-# The accounts, cohort, assignment and attempt of the authorization matrix.
-world = matrix.world
 
 
 # ---------------------------------------------------------------- strategies

@@ -5,7 +5,7 @@ import pytest
 from quizapp.auth.models import User
 from quizapp.extensions import db
 from quizapp.security import Role
-from tests.conftest import PASSWORD, csrf_token, log_in
+from tests.helpers import PASSWORD, csrf_token, log_in
 
 
 @pytest.fixture

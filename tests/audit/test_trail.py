@@ -6,7 +6,7 @@ from quizapp.audit.models import AuditAction, AuditEvent
 from quizapp.audit.services import record
 from quizapp.extensions import db
 from quizapp.security import Role
-from tests.conftest import PASSWORD, TEST_BANK, csrf_token, log_in
+from tests.helpers import PASSWORD, TEST_BANK, csrf_token, log_in
 
 
 def events(app):

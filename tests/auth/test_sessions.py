@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from quizapp.auth.models import LoginSession
 from quizapp.db import utcnow
 from quizapp.extensions import db
-from tests.conftest import PASSWORD, csrf_token, log_in
+from tests.helpers import PASSWORD, csrf_token, log_in
 
 
 def log_in_remembered(app, account):

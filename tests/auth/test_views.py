@@ -4,7 +4,7 @@ from quizapp.auth import services as accounts
 from quizapp.auth.models import User
 from quizapp.extensions import db
 from quizapp.security import Role
-from tests.conftest import PASSWORD, csrf_token, log_in, rate_limited_app
+from tests.helpers import PASSWORD, csrf_token, log_in, rate_limited_app
 
 
 def setup_form(client, **overrides):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from quizapp.bank.models import Item, ItemVersion, Quiz, StudyNote
 from quizapp.bank.vocabulary import QuizKind
 from quizapp.extensions import db
-from tests.conftest import TEST_BANK
+from tests.helpers import TEST_BANK
 
 
 @pytest.fixture

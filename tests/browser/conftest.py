@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import TEST_BANK, make_app, migrate_to_head, skip_or_fail
+from tests.helpers import TEST_BANK, make_app, migrate_to_head, skip_or_fail
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -8,33 +8,15 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from quizapp.auth import services as accounts
 from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, AttemptStatus
-from quizapp.security import Role
+from tests.helpers import browser_log_in, create_browser_people
 
 pytestmark = pytest.mark.browser
 REAL_BANK = Path(__file__).resolve().parents[2] / "question_bank"
 PASSWORD = "cadre-password-2026"
-
-
-def create_people(app):
-    with app.app_context():
-        accounts.create_user("admin_b", "Admin", PASSWORD, Role.ADMIN)
-        accounts.create_user("li_cadre", "李干部", PASSWORD, Role.CADRE)
-        db.session.commit()
-    app.extensions["quizapp.admin_exists"] = True
-
-
-def log_in(page, url):
-    page.goto(url + "/login")
-    page.fill("#username", "li_cadre")
-    page.fill("#password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page).to_have_url(re.compile(r"/me/$"))  # a cadre's start page
-    page.goto(url + "/quizzes/")
 
 
 def saved_answers(app, attempt_id):
@@ -63,10 +45,10 @@ def answer_of(fieldset):
 def test_answers_made_offline_survive_a_reload_and_are_sent_later(start_live_server, browser,
                                                                   artifacts):
     server = start_live_server(REAL_BANK)
-    create_people(server.app)
+    create_browser_people(server.app)
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
     page = context.new_page()
-    log_in(page, server.url)
+    browser_log_in(page, server.url)
     page.locator("li.card", has=page.locator('a[href$="/quizzes/ability-a1"]')).locator(
         "button").click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
@@ -109,9 +91,9 @@ def test_answers_made_offline_survive_a_reload_and_are_sent_later(start_live_ser
 
 def test_an_attempt_past_its_deadline_is_graded_with_what_was_saved(start_live_server, browser):
     server = start_live_server(SYNC_GRACE_SECONDS=5)
-    create_people(server.app)
+    create_browser_people(server.app)
     page = browser.new_page(locale="zh-CN")
-    log_in(page, server.url)
+    browser_log_in(page, server.url)
     page.locator("li.card", has=page.locator('a[href$="/quizzes/ability-a1"]')).locator(
         "button").click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+$"))

@@ -5,16 +5,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_attempts import create_people, log_in
+from tests.helpers import browser_log_in, create_browser_people
 
 pytestmark = pytest.mark.browser
 
 
 def test_progress_page_after_two_quizzes(start_live_server, browser, artifacts):
     server = start_live_server()
-    create_people(server.app)
+    create_browser_people(server.app)
     page = browser.new_page(viewport={"width": 360, "height": 740}, locale="zh-CN")
-    log_in(page, server.url)
+    browser_log_in(page, server.url)
     for _ in range(2):
         page.goto(server.url + "/quizzes/")
         page.locator("li.card", has=page.locator('a[href$="/quizzes/ability-a1"]')).locator(

@@ -10,7 +10,7 @@ from quizapp.cohorts import services as cohorts
 from quizapp.cohorts.roster import RosterRow
 from quizapp.extensions import db
 from quizapp.security import Role
-from tests.conftest import make_app, migrate_to_head
+from tests.helpers import make_app, migrate_to_head
 
 
 def test_a_writer_is_not_held_up_while_a_class_list_hashes(tmp_path):

@@ -15,7 +15,7 @@ from quizapp.cohorts import services
 from quizapp.cohorts.models import Cohort, Membership
 from quizapp.extensions import db
 from quizapp.security import Role
-from tests.conftest import PASSWORD, csrf_token, log_in, rate_limited_app
+from tests.helpers import PASSWORD, csrf_token, log_in, rate_limited_app
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 

@@ -13,7 +13,7 @@ from flask import Response, jsonify
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
-from tests.conftest import csrf_token, log_in, make_app
+from tests.helpers import csrf_token, log_in, make_app
 
 ENCODINGS = {"gzip": gzip.decompress, "br": brotli.decompress}
 TOKEN_RE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+(")')

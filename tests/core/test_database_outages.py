@@ -11,7 +11,7 @@ from quizapp.auth import services as accounts
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt, AttemptItem
 from quizapp.security import Role
-from tests.conftest import PASSWORD, csrf_token, make_app, migrate_to_head, skip_or_fail
+from tests.helpers import PASSWORD, csrf_token, make_app, migrate_to_head, skip_or_fail
 from tests.processes import PostgresServer
 
 

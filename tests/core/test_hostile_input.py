@@ -6,7 +6,7 @@ from quizapp.auth.models import User
 from quizapp.cohorts import services as cohorts
 from quizapp.extensions import db
 from quizapp.security import Role
-from tests.conftest import csrf_token, log_in
+from tests.helpers import csrf_token, log_in
 
 
 @pytest.mark.parametrize("path", ["/attempts/99999999999999999999",

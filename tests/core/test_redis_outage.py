@@ -8,7 +8,7 @@ import pytest
 from quizapp.auth import services as accounts
 from quizapp.extensions import db, limiter
 from quizapp.security import Role
-from tests.conftest import PASSWORD, csrf_token, delete_all_rows, make_app, skip_or_fail
+from tests.helpers import PASSWORD, csrf_token, delete_all_rows, make_app, skip_or_fail
 from tests.processes import RedisServer
 
 

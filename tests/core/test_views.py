@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 
 from quizapp.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def test_healthz_ok_without_login(client):

@@ -13,7 +13,7 @@ from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, AttemptStatus, CodeRollup
 from quizapp.security import Role
-from tests.conftest import csrf_token, log_in
+from tests.helpers import csrf_token, log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 

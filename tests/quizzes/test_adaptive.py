@@ -10,7 +10,7 @@ from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, AttemptStatus
-from tests.conftest import csrf_token, log_in
+from tests.helpers import csrf_token, log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 

@@ -6,8 +6,7 @@ from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt
 from quizapp.security import Role
-from tests.conftest import csrf_token, log_in
-from tests.quizzes.test_views import start_quiz
+from tests.helpers import csrf_token, log_in, start_quiz
 
 
 @pytest.fixture

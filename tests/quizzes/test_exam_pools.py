@@ -15,7 +15,7 @@ from quizapp.quizzes import services as attempts
 from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.settings import QuizMode, QuizSettings, ReviewTime
 from quizapp.security import Role
-from tests.conftest import csrf_token, log_in
+from tests.helpers import csrf_token, log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 

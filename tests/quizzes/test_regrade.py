@@ -6,8 +6,7 @@ import pytest
 
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt
-from tests.conftest import TEST_BANK, csrf_token, log_in
-from tests.quizzes.test_views import answers_for, attempt_rows, start_quiz
+from tests.helpers import TEST_BANK, answers_for, attempt_rows, csrf_token, log_in, start_quiz
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.quizzes import rollups
 from quizapp.quizzes.models import CodeRollup
-from tests.conftest import csrf_token, log_in
-from tests.quizzes.test_views import answers_for, attempt_rows, start_quiz
+from tests.helpers import answers_for, attempt_rows, csrf_token, log_in, start_quiz
 
 
 def snapshot(app):

@@ -12,7 +12,7 @@ from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, AttemptStatus
 from quizapp.quizzes.settings import OverdueAction
-from tests.conftest import TEST_BANK
+from tests.helpers import TEST_BANK
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 GRACE = timedelta(seconds=120)

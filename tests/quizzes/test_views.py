@@ -6,45 +6,18 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.kinds.matching import match_order
-from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, AttemptItem, AttemptStatus
 from quizapp.security import Role
-from tests.conftest import csrf_token, log_in
+from tests.helpers import (
+    answers_for,
+    attempt_rows,
+    csrf_token,
+    log_in,
+    match_numbers,
+    start_quiz,
+)
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
-
-
-def start_quiz(client, quiz_id="ability-a1"):
-    token = csrf_token(client, "/quizzes/")
-    response = client.post(f"/quizzes/{quiz_id}/attempts", data={"csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def attempt_rows(app, attempt_id):
-    with app.app_context():
-        rows = services.attempt_items(db.session.get(Attempt, attempt_id))
-        return [(row.id, row.item_version.item_id, row.item_version.content["key"],
-                 row.option_order) for row in rows]
-
-
-def match_numbers(app, attempt_id, item_id):
-    """The number under which the page lists each option's own match."""
-    with app.app_context():
-        attempt = db.session.get(Attempt, attempt_id)
-        row = next(r for r in services.attempt_items(attempt)
-                   if r.item_version.item_id == item_id)
-        order = match_order(row.option_order, attempt.seed, row.position)
-        return {oid: str(n) for n, oid in enumerate(order, start=1)}
-
-
-def answers_for(rows, correct=True):
-    data = {}
-    for row_id, _, key, order in rows:
-        wrong = [o for o in order if o not in key]
-        data[f"item_{row_id}"] = key if correct else wrong[:1]
-    return data
 
 
 def test_quiz_list_shows_quizzes_with_items_only(client, cadre):

@@ -13,7 +13,7 @@ from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.settings import QuizSettings
 from quizapp.security import Role
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 

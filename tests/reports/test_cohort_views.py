@@ -15,7 +15,7 @@ from quizapp.quizzes import services as attempts
 from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.settings import QuizSettings
 from quizapp.security import Role
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 

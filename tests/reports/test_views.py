@@ -7,8 +7,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt
 from quizapp.security import Role
-from tests.conftest import csrf_token, log_in
-from tests.quizzes.test_views import answers_for, attempt_rows, start_quiz
+from tests.helpers import answers_for, attempt_rows, csrf_token, log_in, start_quiz
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 

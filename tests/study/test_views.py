@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 
