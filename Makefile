@@ -5,8 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-WORKERS ?= 2
-THREADS ?= 4
+# The server and its settings (scripts/serve, chosen by measurement in docs/benchmarks.md):
+# empty means scripts/serve's default, derived from the core count when the server starts.
+# SERVER=sync|gthread|granian, WORKERS=processes, THREADS=threads per worker, ACCESS_LOG=-|''
+SERVER ?=
+WORKERS ?=
+THREADS ?=
+ACCESS_LOG ?= -
 export FLASK_APP := wsgi
 
 PO_FILES := $(wildcard quizapp/translations/*/LC_MESSAGES/messages.po)
@@ -36,8 +41,8 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask bank load
 	@echo "Serving on http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
-		--bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	HOST='$(HOST)' PORT='$(PORT)' SERVER='$(SERVER)' WORKERS='$(WORKERS)' THREADS='$(THREADS)' \
+		ACCESS_LOG='$(ACCESS_LOG)' scripts/serve
 
 test: install
 	@scripts/ensure-chromium
@@ -63,11 +68,16 @@ load: install
 	$(BIN)/python scripts/load/run.py --db postgresql --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
 	$(BIN)/python scripts/load/run.py --restart-dependencies --users $(LOAD_USERS) --run-time $(LOAD_SECONDS)
 
-# Benchmarks against the bare-Flask ceiling in one run; BENCH_SCALE=1 adds the 50k/500k/5M
-# curve (builds the PostgreSQL databases on first use, which takes about 15 minutes).
+# Throughput with wrk (installed by scripts/ensure-wrk when missing) against the fixed ceiling
+# (bare Flask under gunicorn -w <cores>, sync) in one run, then the synchronized start (locust);
+# BENCH_SERVERS=all also compares the server models; BENCH_SCALE=1 adds the 50k/500k/5M curve
+# (builds the PostgreSQL databases on first use, which takes about 15 minutes).
 BENCH_ARGS ?=
+BENCH_SERVERS ?= default
 bench: install
-	$(BIN)/python scripts/bench/run.py $(BENCH_ARGS) $(if $(BENCH_SCALE),--scale,)
+	@scripts/ensure-wrk
+	$(BIN)/python scripts/bench/run.py --servers '$(BENCH_SERVERS)' $(BENCH_ARGS) \
+		$(if $(BENCH_SCALE),--scale,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -11,6 +11,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from sqlalchemy import create_engine, text
 from tests.helpers import create_postgres_database, drop_postgres_database, skip_or_fail
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts" / "load"))
-from servers import app_env, gunicorn, prepare
+from servers import app_env, prepare, serve
 
 REDIS = ("127.0.0.1", 6379)
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -74,12 +75,13 @@ def two_servers(tmp_path_factory):
     env = app_env(plain, tmp_path, REDIS_URL=f"redis://{REDIS[0]}:{REDIS[1]}/0",
                   QUIZAPP_LOGIN_LIMIT_PER_USERNAME='"4 per minute"',
                   QUIZAPP_BANK_DIR=str(Path(__file__).parent / "data" / "bank"))
-    # A key prefix of its own, so parallel or earlier runs never share counters.
-    env["QUIZAPP_RATELIMIT_KEY_PREFIX"] = json.dumps(tmp_path.name)
+    # A key prefix of its own, so parallel or earlier runs (the same test a minute ago has the
+    # same tmp_path name) never share counters.
+    env["QUIZAPP_RATELIMIT_KEY_PREFIX"] = json.dumps(f"{tmp_path.name}-{uuid.uuid4().hex}")
     prepare(env, 2, "two-servers-password")
     try:
-        with gunicorn(env, workers=1, threads=4) as (first, _), \
-                gunicorn(env, workers=1, threads=4) as (second, _):
+        # Each served as `make run` serves the app (scripts/serve), one worker each.
+        with serve(env, workers=1) as (first, _), serve(env, workers=1) as (second, _):
             yield first, second, url
     finally:
         drop_postgres_database(url)

@@ -1,6 +1,7 @@
-"""`make load`: many cadres start the same quiz within seconds against gunicorn on loopback,
-answer with autosave and think time, some connections drop, one worker is killed with SIGKILL
-mid-run. Afterwards every answer the server acknowledged is compared with the database.
+"""`make load`: many cadres start the same quiz within seconds against the app on loopback,
+served as `make run` serves it (scripts/serve), answer with autosave and think time, some
+connections drop, one worker is killed with SIGKILL mid-run. Afterwards every answer the server
+acknowledged is compared with the database.
 
 With --restart-dependencies the run uses a PostgreSQL cluster and a Redis server of its own
 (temporary directories) and restarts Redis at a third of the run and PostgreSQL at two thirds,
@@ -30,12 +31,14 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
-from servers import BIN, ROOT, app_env, database, gunicorn, prepare, worker_pids
+from servers import BIN, ROOT, app_env, database, prepare, serve, worker_pids
 
 from tests.processes import PostgresServer, RedisServer
 
 # How long each dependency stays down when it is restarted mid-run.
 DOWN_SECONDS = 4
+# The server as `make run` starts it (scripts/serve), with start-up lines only.
+QUIET = ("--log-level", "warning")
 
 
 def normalise(url: str) -> str:
@@ -115,7 +118,7 @@ def main() -> None:
         env = app_env(url, work, QUIZAPP_LOGIN_LIMIT_PER_ADDRESS='"100000 per minute"')
         names = prepare(env, args.users, password)
         ack_file = work / "acks.jsonl"
-        with gunicorn(env) as (base, server):
+        with serve(env, *QUIET) as (base, server):
             killed: list[int] = []
 
             def kill_a_worker() -> None:
@@ -164,7 +167,7 @@ def restart_run(args: argparse.Namespace) -> None:
                 restarts.append({"what": name, "at_s": round(at, 1),
                                  "down_s": round(time.monotonic() - began, 1)})
 
-            with gunicorn(env) as (base, _server):
+            with serve(env, *QUIET) as (base, _server):
                 threading.Thread(target=restart, args=("redis", redis, args.run_time / 3),
                                  daemon=True).start()
                 threading.Thread(target=restart, args=("postgresql", postgres,

@@ -1,4 +1,4 @@
-"""Run the real app under gunicorn on loopback for load tests and benchmarks.
+"""Run the real app on loopback for load tests and benchmarks (as `make run` serves it).
 
 Every server binds 127.0.0.1 only; every database is created for the run and dropped after.
 """
@@ -77,15 +77,12 @@ def prepare(env: dict[str, str], cadres: int, password: str) -> list[str]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], app: str = "wsgi:app", workers: int = 2,
-             threads: int = 8, health: str = "/healthz") -> Iterator[tuple[str, subprocess.Popen]]:
-    """The app under gunicorn (gthread) on a free loopback port, ready when this yields."""
-    port = free_port()
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--worker-class", "gthread", "--workers", str(workers),
-         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         "--graceful-timeout", "5", app],
-        env=env, cwd=ROOT)
+def running(command: list[str], env: dict[str, str], health: str = "/healthz",
+            port: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A server started with `command` on `port` of loopback, ready when this yields."""
+    port = port or free_port()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -95,7 +92,7 @@ def gunicorn(env: dict[str, str], app: str = "wsgi:app", workers: int = 2,
                     break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise SystemExit("gunicorn did not come up") from None
+                    raise SystemExit(f"{command[0]} did not come up") from None
                 time.sleep(0.2)
         yield base, process
     finally:
@@ -104,10 +101,31 @@ def gunicorn(env: dict[str, str], app: str = "wsgi:app", workers: int = 2,
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+
+
+@contextmanager
+def serve(env: dict[str, str], *arguments: str, health: str = "/healthz",
+          **settings: str | int) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The app as `make run` serves it (scripts/serve), on a free loopback port.
+
+    `settings` override scripts/serve's variables (SERVER, WORKERS, THREADS, APP); without
+    them the server and its settings are exactly `make run`'s defaults. `arguments` go to the
+    server as they are.
+    """
+    port = free_port()
+    chosen = {key.upper(): str(value) for key, value in settings.items()}
+    server_env = {**env, "HOST": "127.0.0.1", "PORT": str(port), **chosen}
+    for name in ("SERVER", "WORKERS", "THREADS", "APP"):
+        if name not in chosen:
+            server_env.pop(name, None)  # the caller's environment must not change the defaults
+    with running([str(ROOT / "scripts" / "serve"), *arguments], server_env, health,
+                 port) as served:
+        yield served
 
 
 def worker_pids(master: int) -> list[int]:
-    """The gunicorn workers of a master process (children in /proc)."""
+    """The workers of a server's master process (its children in /proc)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
