@@ -1,5 +1,6 @@
-"""Prepare benchmark visitors without logging in through argon2: signed session cookies and
-CSRF tokens minted with the app's own secret, plus an attempt in progress and a graded one.
+"""Prepare benchmark visitors without logging in through argon2: a server-side log-in each,
+signed session cookies and CSRF tokens minted with the app's own secret, plus an attempt in
+progress and a graded one.
 
 Usage (by run.py): python sessions.py OUT.json CADRES [START_ONLY]
 """
@@ -15,6 +16,7 @@ from sqlalchemy import select
 
 from quizapp import create_app
 from quizapp.auth.models import User
+from quizapp.auth.sessions import open_login
 from quizapp.cohorts.models import Cohort
 from quizapp.db import utcnow
 from quizapp.extensions import db
@@ -24,6 +26,7 @@ from quizapp.security import Role
 
 
 def mint(app, user: User) -> dict[str, str]:
+    open_login(user, remember=False, now=utcnow())  # the server-side log-in the cookie names
     with app.test_request_context("/"):
         g.pop("csrf_token", None)  # Flask-WTF caches the token on g, shared by this app context
         session["_user_id"] = user.get_id()
@@ -51,10 +54,10 @@ def main(out: str, cadres: int, start_only: bool) -> None:
                     Attempt.user_id == user.id, Attempt.status == AttemptStatus.GRADED))
                 visitor["graded"] = graded
             visitors.append(visitor)
-        db.session.commit()
         cohort = db.session.scalar(select(Cohort).order_by(Cohort.id))
         coordinator = db.session.get(User, cohort.coordinator_id) if cohort else None
         extra = {"cohort": cohort.id, **mint(app, coordinator)} if coordinator else {}
+        db.session.commit()
     with open(out, "w") as handle:
         json.dump({"cadres": visitors, "coordinator": extra}, handle)
 
