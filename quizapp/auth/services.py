@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -15,8 +14,8 @@ from ..extensions import db
 from ..security import Role
 from .models import User
 from .passwords import PasswordHashing
+from .usernames import USERNAME_RE
 
-USERNAME_RE = re.compile(r"^[\w.\-]{3,64}$")
 PASSWORD_MAX_LENGTH = 256
 
 

@@ -11,11 +11,13 @@ ABSOLUTE_ZH = ("一律", "全部", "所有", "必须", "只要", "一定", "绝�
                "凡是", "一切", "始终", "从不", "总是", "务必", "统统", "彻底")
 ABSOLUTE_EN = re.compile(r"\b(always|never|all|every|everyone|everything|must|only|any|"
                          r"completely|entirely|totally|none|whatever)\b", re.IGNORECASE)
-CJK = re.compile(r"[\u3400-\u9fff]")
+# Chinese characters, and English words (lower case), wherever the bank counts or compares text.
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
+WORD_RE = re.compile(r"[a-z0-9']+")
 
 def zh_length(text: str) -> int:
     """Chinese characters, the unit a reader of the Chinese page compares."""
-    return len(CJK.findall(text))
+    return len(CJK_RE.findall(text))
 
 
 def en_length(text: str) -> int:

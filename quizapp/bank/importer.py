@@ -90,7 +90,7 @@ def _sync_quizzes(bank: Bank) -> None:
         quiz.kind = ADAPTIVE_MODES[spec.adaptive] if spec.adaptive else QuizKind.QUIZ
         quiz.title = spec.title.to_dict()
         quiz.description = spec.description.to_dict()
-        quiz.draw = [{"code": rule.code, "count": rule.count} for rule in spec.draw]
+        quiz.draw = [rule.to_dict() for rule in spec.draw]
         quiz.position = spec.position
         quiz.is_active = True
         db.session.add(quiz)

@@ -192,14 +192,16 @@ def _parse_draw(quiz: LineDict, label: str, check: Collector) -> list[DrawRule]:
         rule = check.mapping(raw, quiz, f"{label}: draw rule")
         if rule is None:
             continue
-        check.unknown_keys(rule, ("code", "count"), f"{label} draw rule")
-        code, count = rule.get("code"), rule.get("count")
+        check.unknown_keys(rule, ("code", "count", "kind"), f"{label} draw rule")
+        code, count, kind = rule.get("code"), rule.get("count"), rule.get("kind")
         if code not in ALL_CODES:
             check.add(rule, f"{label}: draw code {code!r} is not one of {', '.join(ALL_CODES)}")
         elif isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 100:
             check.add(rule, f"{label}: draw count must be a whole number from 1 to 100")
+        elif kind is not None and (kind not in REGISTRY or not REGISTRY[kind].in_item_files):
+            check.add(rule, f"{label}: draw kind {kind!r} is not a kind of item")
         else:
-            rules.append(DrawRule(code, count))
+            rules.append(DrawRule(code, count, kind))
     return rules
 
 

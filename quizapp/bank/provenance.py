@@ -3,11 +3,11 @@ copies a run of a document."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..kinds import kind_of
+from .cues import CJK_RE, WORD_RE
 from .schema import Bank, BankError, Item, Locator
 
 
@@ -59,8 +59,6 @@ def check_locators(refs: Iterable[SourceRef], documents: Mapping[str, str]) -> l
 
 # ---------------------------------------------------------------- own words
 
-CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-WORD_RE = re.compile(r"[a-z0-9']+")
 COPIED_CJK_RUN = 12
 COPIED_WORD_RUN = 8
 

@@ -104,6 +104,13 @@ class Item:
 class DrawRule:
     code: str
     count: int
+    # Only items of this kind; without it, a rule draws every kind a program scores (a
+    # person-graded kind such as case analysis is drawn only where a quiz asks for it).
+    kind: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, "count": self.count, **({"kind": self.kind} if self.kind
+                                                         else {})}
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from .cues import CJK_RE, WORD_RE
 from .loader import Item
-
-CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-WORD_RE = re.compile(r"[a-z0-9']+")
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
-USERNAME_RE = re.compile(r"^[\w.\-]{3,64}$")
+from ..auth.usernames import USERNAME_RE
+
 COLUMNS = ("username", "display_name", "password")
 MAX_ROWS = 500                         # a class at a time: hashing 500 passwords takes seconds
 MAX_COLUMNS = 20                       # a class list has three; extra ones are refused by name

@@ -4,17 +4,14 @@ bulk loads). Flush, never commit."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..dates import month_of
 from ..extensions import db
 from .models import Attempt, AttemptItem, AttemptStatus, CodeRollup
-
-
-def month_of(moment: datetime) -> date:
-    return date(moment.year, moment.month, 1)
 
 
 def _upsert(rows: Sequence[dict]) -> None:

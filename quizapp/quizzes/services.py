@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -102,6 +103,10 @@ def _seen_item_ids(user_id: int) -> set[str]:
     return set(rows)
 
 
+def _rule_key(rule: Mapping[str, Any]) -> str:
+    return f"{rule['code']}/{rule.get('kind', '')}"
+
+
 def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
                   allowed: set[str] | None, secured: set[str]) -> list[str]:
     """A self-assessment shows all its statements in order; a quiz draws from the bank (an
@@ -113,14 +118,20 @@ def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
         return list(db.session.scalars(
             select(Item.id).where(live, Item.questionnaire_id == quiz.id).order_by(Item.id)
         ))
+    # One pool per rule: its code, and its kind or else every kind a program scores.
     pool: dict[str, list[str]] = {}
-    for item_id, code in db.session.execute(
-        select(Item.id, Item.code).where(Item.code.in_(quiz.codes), live,
-                                         Item.questionnaire_id.is_(None))
+    rules = [DrawSpec(_rule_key(rule), rule["count"]) for rule in quiz.draw]
+    for item_id, code, kind in db.session.execute(
+        select(Item.id, Item.code, ItemVersion.kind)
+        .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
+                                ItemVersion.version == Item.current_version))
+        .where(Item.code.in_(quiz.codes), live, Item.questionnaire_id.is_(None))
     ):
         if (allowed is None or item_id in allowed) and item_id not in secured:
-            pool.setdefault(code, []).append(item_id)
-    rules = [DrawSpec(rule["code"], rule["count"]) for rule in quiz.draw]
+            for rule in quiz.draw:
+                if rule["code"] == code and (rule.get("kind") == kind or (
+                        "kind" not in rule and not kind_of(kind).needs_grader)):
+                    pool.setdefault(_rule_key(rule), []).append(item_id)
     chosen = draw_items(pool, rules, _seen_item_ids(user_id), seed)
     return chosen if settings.shuffle_items else sorted(chosen)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
+from ..dates import month_of
+
 # Below this many scored items a code shows "not enough evidence yet" instead of a number.
 MIN_EVIDENCE = 5
 
@@ -48,10 +50,6 @@ def mastery(responses: Iterable[ScoredResponse]) -> Mastery:
         possible += response.max_score
         count += 1
     return Mastery(round(100.0 * earned / possible, 1) if possible else None, count)
-
-
-def month_of(moment: datetime) -> date:
-    return date(moment.year, moment.month, 1)
 
 
 def monthly_trend(responses: Iterable[ScoredResponse]) -> list[TrendPoint]:

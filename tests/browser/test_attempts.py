@@ -26,7 +26,13 @@ def saved_answers(app, attempt_id):
 
 
 def choose(fieldset, index):
-    """Answer one question: click an option, or fill every select of a paired question."""
+    """Answer one question: click an option, fill every select of a paired question, or type
+    into every part of a typed one."""
+    parts = fieldset.locator("[data-part]")
+    if parts.count():
+        for position in range(parts.count()):
+            parts.nth(position).fill(f"调解{index}")
+        return
     selects = fieldset.locator("select")
     if selects.count():
         for position in range(selects.count()):
@@ -37,6 +43,9 @@ def choose(fieldset, index):
 
 def answer_of(fieldset):
     """What the page shows as this question's answer, as the server stores it."""
+    parts = fieldset.locator("[data-part]").all()
+    if parts:
+        return [f"{p.get_attribute('data-part')}={p.input_value()}" for p in parts]
     values = [i.get_attribute("value") for i in fieldset.locator("input:checked").all()]
     values += [s.input_value() for s in fieldset.locator("select").all() if s.input_value()]
     return sorted(values)
