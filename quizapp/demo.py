@@ -21,6 +21,7 @@ from sqlalchemy import and_, insert, select, text
 
 from .abilities import services as abilities
 from .auth.models import User
+from .auth.roles import Role
 from .auth.services import password_hashing
 from .bank.models import Item, ItemVersion, Quiz
 from .bank.vocabulary import QuizKind
@@ -30,7 +31,6 @@ from .kinds import ScoringInput, kind_of
 from .measure.model import category_probabilities, prior_params
 from .quizzes import rollups, scoring
 from .quizzes.models import Attempt, AttemptItem, AttemptStatus
-from .security import Role
 
 COHORT_SIZE = 30
 

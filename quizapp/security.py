@@ -1,9 +1,9 @@
-"""Roles, role gates for views, and object-level access predicates (pure)."""
+"""Role gates for views, object-level access predicates, and the request hooks that keep
+headers and input safe. The roles themselves are `auth.roles.Role`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -11,16 +11,11 @@ from flask import Flask, abort, request, session
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from .auth.roles import Role
 from .extensions import login_manager
 
 if TYPE_CHECKING:
     from flask import Blueprint
-
-
-class Role(StrEnum):
-    CADRE = "cadre"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
 
 
 class _HasRole(Protocol):

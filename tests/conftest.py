@@ -15,12 +15,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from quizapp.auth import services as accounts
+from quizapp.auth.roles import Role
 from quizapp.bank.importer import import_bank
 from quizapp.bank.loader import load_bank
 from quizapp.bank.models import Quiz
 from quizapp.extensions import db
 from quizapp.quizzes.settings import QuizSettings
-from quizapp.security import Role
 from tests.helpers import (
     PASSWORD,
     POSTGRES_ADMIN_URL,

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from quizapp import create_app
 from quizapp.auth import services as accounts
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.auth.views import ADMIN_EXISTS_KEY
 from quizapp.cohorts import services as cohorts
 from quizapp.config import TestConfig
@@ -32,7 +33,6 @@ from quizapp.kinds.matching import match_order
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.settings import QuizSettings
-from quizapp.security import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = str(ROOT / "migrations")

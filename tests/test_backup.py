@@ -22,8 +22,8 @@ from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from quizapp.auth import services as accounts
+from quizapp.auth.roles import Role
 from quizapp.extensions import db
-from quizapp.security import Role
 from tests.helpers import (
     MIGRATIONS,
     PASSWORD,

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..auth.forms import StrongPassword, username_validators
-from ..security import Role
+from ..auth.roles import Role
 
 ROLE_LABELS = {
     Role.CADRE: _l("Cadre"),

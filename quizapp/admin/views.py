@@ -11,11 +11,12 @@ from ..audit.models import AuditAction
 from ..audit.services import record
 from ..auth import services as accounts
 from ..auth.models import User
+from ..auth.roles import Role
 from ..core.health import redis_health
 from ..db import begin_write
 from ..extensions import db
 from ..quizzes.regrade import UnknownItem, regrade_item
-from ..security import Role, guard_blueprint
+from ..security import guard_blueprint
 from .forms import ROLE_LABELS, DeactivateForm, RegradeForm, UserCreateForm, UserEditForm
 from .services import recent_events
 

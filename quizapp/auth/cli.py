@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 
 from ..audit.models import AuditAction
 from ..audit.services import record
+from ..auth.roles import Role
 from ..extensions import db
-from ..security import Role
 from . import services
 
 users_cli = AppGroup("users", help="Manage user accounts.")

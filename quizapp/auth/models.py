@@ -9,9 +9,9 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..auth.roles import Role
 from ..db import TimestampMixin, UTCDateTime, enum_values
 from ..extensions import db
-from ..security import Role
 
 
 class User(UserMixin, TimestampMixin, db.Model):

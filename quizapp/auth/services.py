@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..auth.roles import Role
 from ..db import utcnow
 from ..extensions import db
-from ..security import Role
 from .models import User
 from .passwords import PasswordHashing
 from .usernames import USERNAME_RE

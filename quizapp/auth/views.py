@@ -28,9 +28,9 @@ from werkzeug.wrappers import Response
 
 from ..audit.models import AuditAction
 from ..audit.services import record
+from ..auth.roles import Role
 from ..db import utcnow
 from ..extensions import csrf, db, limiter, login_manager
-from ..security import Role
 from . import services, sessions
 from .forms import ChangePasswordForm, LoginForm, SetupForm
 from .models import User

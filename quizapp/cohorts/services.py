@@ -14,6 +14,7 @@ from ..audit.models import AuditAction
 from ..audit.services import record
 from ..auth import services as accounts
 from ..auth.models import User
+from ..auth.roles import Role
 from ..bank.models import Quiz
 from ..db import utcnow
 from ..extensions import db
@@ -21,7 +22,6 @@ from ..quizzes import catalogue, exam_pools
 from ..quizzes import services as attempts
 from ..quizzes.models import Attempt, AttemptStatus
 from ..quizzes.settings import QuizSettings, grade_across_attempts
-from ..security import Role
 from .models import Assignment, Cohort, Membership, new_join_code
 from .roster import RosterRow
 

@@ -19,12 +19,13 @@ from wtforms import SelectChoice
 
 from ..audit.models import AuditAction
 from ..audit.services import record
+from ..auth.roles import Role
 from ..db import begin_write, utcnow
 from ..extensions import db, limiter
 from ..quizzes import services as attempts
 from ..quizzes.settings import QuizSettings
 from ..quizzes.views import flash_items_reserved, sync_grace
-from ..security import Role, can_manage_cohort, guard_blueprint, role_required
+from ..security import can_manage_cohort, guard_blueprint, role_required
 from ..templating import current_language
 from . import services
 from .forms import AddMemberForm, AssignmentForm, CohortForm, ConfirmForm, JoinForm, RosterForm

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, redirect, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..security import Role
+from ..auth.roles import Role
 from .health import database_health, redis_health
 
 bp = Blueprint("core", __name__)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ..abilities import services as abilities
 from ..auth.models import User
+from ..auth.roles import Role
 from ..bank.models import ItemVersion
 from ..cohorts.models import Cohort, Membership
 from ..extensions import db
@@ -19,7 +20,6 @@ from ..kinds.case_analysis import InvalidGrade, rubric_score
 from ..quizzes import rollups
 from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
 from ..quizzes.services import attempt_items
-from ..security import Role
 
 COMMENT_LIMIT = 2000
 

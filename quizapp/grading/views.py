@@ -13,9 +13,10 @@ from wtforms.validators import Length
 
 from ..audit.models import AuditAction
 from ..audit.services import record
+from ..auth.roles import Role
 from ..db import begin_write, utcnow
 from ..extensions import db
-from ..security import Role, guard_blueprint
+from ..security import guard_blueprint
 from . import services
 
 bp = Blueprint("grading", __name__, url_prefix="/grading")

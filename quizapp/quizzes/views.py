@@ -25,10 +25,11 @@ from werkzeug.wrappers import Response
 from ..abilities.bands import band_of
 from ..audit.models import AuditAction
 from ..audit.services import record
+from ..auth.roles import Role
 from ..bank.models import Quiz
 from ..db import begin_write, utcnow
 from ..extensions import db
-from ..security import Role, can_view_attempt, guard_blueprint, role_required
+from ..security import can_view_attempt, guard_blueprint, role_required
 from . import adaptive, catalogue, exam_pools, review, services
 from .forms import AnswerPayload, answer_form_for, field_name
 from .models import Attempt

@@ -10,6 +10,7 @@ from ..abilities import services as abilities
 from ..audit.models import AuditAction
 from ..audit.services import record
 from ..auth.models import User
+from ..auth.roles import Role
 from ..bank.vocabulary import ABILITY_CODES, ALL_CODES
 from ..cohorts import services as cohorts
 from ..cohorts.models import Assignment
@@ -17,7 +18,7 @@ from ..cohorts.views import load_managed_cohort
 from ..db import utcnow
 from ..extensions import db
 from ..quizzes.catalogue import history
-from ..security import Role, can_manage_cohort, guard_blueprint, role_required
+from ..security import can_manage_cohort, guard_blueprint, role_required
 from ..study.views import practice_quiz_for
 from ..templating import CODE_NAMES
 from . import charts, cohort_services, queries

@@ -3,8 +3,8 @@
 import pytest
 
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.extensions import db
-from quizapp.security import Role
 from tests.helpers import PASSWORD, csrf_token, log_in
 
 

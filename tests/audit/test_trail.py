@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from quizapp.audit.models import AuditAction, AuditEvent
 from quizapp.audit.services import record
+from quizapp.auth.roles import Role
 from quizapp.extensions import db
-from quizapp.security import Role
 from tests.helpers import PASSWORD, TEST_BANK, csrf_token, log_in
 
 

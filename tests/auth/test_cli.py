@@ -1,8 +1,8 @@
 """`flask users create`."""
 
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.extensions import db
-from quizapp.security import Role
 
 
 def create(runner, *args, password="a-long-enough-pw"):

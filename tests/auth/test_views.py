@@ -2,8 +2,8 @@
 
 from quizapp.auth import services as accounts
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.extensions import db
-from quizapp.security import Role
 from tests.helpers import PASSWORD, csrf_token, log_in, rate_limited_app
 
 

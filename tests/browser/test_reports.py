@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 
 from quizapp.auth import services as accounts
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.cohorts import services as cohorts
 from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services as attempts
 from quizapp.quizzes.settings import QuizSettings
-from quizapp.security import Role
 
 pytestmark = pytest.mark.browser
 PASSWORD = "coordinator-password-2026"

@@ -6,10 +6,10 @@ import threading
 import time
 
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.cohorts import services as cohorts
 from quizapp.cohorts.roster import RosterRow
 from quizapp.extensions import db
-from quizapp.security import Role
 from tests.helpers import make_app, migrate_to_head
 
 

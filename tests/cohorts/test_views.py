@@ -11,10 +11,10 @@ from sqlalchemy import select
 from quizapp.audit.models import AuditAction, AuditEvent
 from quizapp.auth import services as accounts
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.cohorts import services
 from quizapp.cohorts.models import Cohort, Membership
 from quizapp.extensions import db
-from quizapp.security import Role
 from tests.helpers import PASSWORD, csrf_token, log_in, rate_limited_app
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")

@@ -8,9 +8,9 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.auth import services as accounts
+from quizapp.auth.roles import Role
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt, AttemptItem
-from quizapp.security import Role
 from tests.helpers import PASSWORD, csrf_token, make_app, migrate_to_head, skip_or_fail
 from tests.processes import PostgresServer
 

@@ -3,9 +3,9 @@
 import pytest
 
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.cohorts import services as cohorts
 from quizapp.extensions import db
-from quizapp.security import Role
 from tests.helpers import csrf_token, log_in
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 import pytest
 
 from quizapp.auth import services as accounts
+from quizapp.auth.roles import Role
 from quizapp.extensions import db, limiter
-from quizapp.security import Role
 from tests.helpers import PASSWORD, csrf_token, delete_all_rows, make_app, skip_or_fail
 from tests.processes import RedisServer
 

@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from quizapp.audit.models import AuditAction, AuditEvent
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.cohorts.services import add_member, create_cohort
 from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, AttemptStatus, CodeRollup
-from quizapp.security import Role
 from tests.helpers import csrf_token, log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")

@@ -2,10 +2,10 @@
 
 import pytest
 
+from quizapp.auth.roles import Role
 from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt
-from quizapp.security import Role
 from tests.helpers import csrf_token, log_in, start_quiz
 
 

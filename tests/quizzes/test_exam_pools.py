@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.cohorts import services as cohorts
 from quizapp.db import utcnow
 from quizapp.extensions import db
@@ -14,7 +15,6 @@ from quizapp.quizzes import exam_pools
 from quizapp.quizzes import services as attempts
 from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.settings import QuizMode, QuizSettings, ReviewTime
-from quizapp.security import Role
 from tests.helpers import csrf_token, log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")

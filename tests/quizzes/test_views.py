@@ -5,9 +5,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from quizapp.auth.roles import Role
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt, AttemptItem, AttemptStatus
-from quizapp.security import Role
 from tests.helpers import (
     answers_for,
     attempt_rows,

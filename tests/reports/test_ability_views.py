@@ -7,12 +7,12 @@ import pytest
 
 from quizapp.abilities import services as abilities
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.cohorts import services as cohorts
 from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.settings import QuizSettings
-from quizapp.security import Role
 from tests.helpers import log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")

@@ -8,13 +8,13 @@ import pytest
 from openpyxl import load_workbook
 
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.cohorts import services as cohorts
 from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services as attempts
 from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.settings import QuizSettings
-from quizapp.security import Role
 from tests.helpers import log_in
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from quizapp.auth.roles import Role
 from quizapp.extensions import db
 from quizapp.quizzes.models import Attempt
-from quizapp.security import Role
 from tests.helpers import answers_for, attempt_rows, csrf_token, log_in, start_quiz
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
