@@ -16,13 +16,13 @@ from sqlalchemy import select
 
 from quizapp import create_app
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.auth.sessions import open_login
 from quizapp.cohorts.models import Cohort
 from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, AttemptStatus
-from quizapp.security import Role
 
 
 def mint(app, user: User) -> dict[str, str]:

@@ -8,9 +8,9 @@ from sqlalchemy import insert
 
 from quizapp import create_app
 from quizapp.auth.models import User
+from quizapp.auth.roles import Role
 from quizapp.auth.services import password_hashing
 from quizapp.extensions import db
-from quizapp.security import Role
 
 
 def main(password: str, usernames: list[str]) -> None:
