@@ -15,8 +15,7 @@ from ..auth.roles import Role
 from ..bank.models import ItemVersion
 from ..cohorts.models import Cohort, Membership
 from ..extensions import db
-from ..kinds import graded_by_people, kind_of
-from ..kinds.case_analysis import InvalidGrade, rubric_score
+from ..kinds import InvalidGrade, graded_by_people, kind_of
 from ..quizzes import rollups
 from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
 from ..quizzes.services import attempt_items
@@ -80,25 +79,34 @@ def rows_to_grade(attempt: Attempt) -> list[AttemptItem]:
 
 @dataclass(frozen=True)
 class AnswerToGrade:
-    """One answer as the grading page shows it."""
+    """One answer as the grading page shows it; its kind's partial shows the grading form."""
 
     row: AttemptItem
-    stem: Mapping[str, str]
-    answer: str
-    rubric: list[dict]
-    model_answer: Mapping[str, str]
+
+    @property
+    def content(self) -> Mapping:
+        return self.row.item_version.content
+
+    @property
+    def answer(self) -> str:
+        return "\n".join(kind_of(self.row.item_version.kind).answers(self.row.response)
+                         .values())
 
     @property
     def grade(self) -> Mapping | None:
         return self.row.manual_grade
 
+    @property
+    def grade_partial(self) -> str:
+        return f"kinds/{self.row.item_version.kind}/grade.html"
+
 
 def answers_to_grade(rows: list[AttemptItem]) -> list[AnswerToGrade]:
-    return [AnswerToGrade(row, row.item_version.content["stem"],
-                          "\n".join(kind_of(row.item_version.kind).answers(row.response)
-                                    .values()),
-                          row.item_version.content["rubric"],
-                          row.item_version.content["model_answer"]) for row in rows]
+    return [AnswerToGrade(row) for row in rows]
+
+
+def read_grade(row: AttemptItem, form: Mapping[str, str]) -> dict[str, int] | None:
+    return kind_of(row.item_version.kind).read_grade(row.item_version.content, form)
 
 
 def grade_answer(attempt: Attempt, row: AttemptItem, points: Mapping[str, int], comment: str,
@@ -106,7 +114,7 @@ def grade_answer(attempt: Attempt, row: AttemptItem, points: Mapping[str, int], 
     """Keep a grade for one answer (it can be changed until the attempt is released)."""
     if row.attempt_id != attempt.id or attempt.status != AttemptStatus.AWAITING_GRADING:
         raise InvalidGrade("this answer is not waiting for a grade")
-    rubric_score(row.item_version.content["rubric"], points)  # raises on a level not offered
+    kind_of(row.item_version.kind).score_grade(row.item_version.content, points)  # may refuse
     if len(comment) > COMMENT_LIMIT:
         raise InvalidGrade(f"the comment is longer than {COMMENT_LIMIT} characters")
     row.manual_grade = {"points": dict(points), "comment": comment.strip(),
@@ -121,8 +129,8 @@ def release(attempt: Attempt, now: datetime) -> None:
     if any(r.manual_grade is None for r in to_grade):
         raise NotReady(f"attempt {attempt.id} has ungraded answers")
     for row in to_grade:
-        row.score = rubric_score(row.item_version.content["rubric"],
-                                 row.manual_grade["points"], row.max_score).score
+        row.score = kind_of(row.item_version.kind).score_grade(
+            row.item_version.content, row.manual_grade["points"], row.max_score).score
     attempt.record_grade(round(sum(r.score or 0.0 for r in rows), 6),
                          sum(r.max_score for r in rows), now)
     rollups.add_attempt(attempt, rows)

@@ -34,17 +34,6 @@ def _attempt_or_404(attempt_id: int):
     return attempt
 
 
-def _points_from(form: dict, rubric: list[dict]) -> dict[str, int] | None:
-    """The level chosen per criterion, or None when one is missing or not a number."""
-    points = {}
-    for criterion in rubric:
-        raw = form.get(f"points-{criterion['id']}", "")
-        if not raw.isdigit():
-            return None
-        points[criterion["id"]] = int(raw)
-    return points
-
-
 @bp.get("/")
 def queue() -> str:
     return render_template("grading/queue.html", rows=services.queue(current_user))
@@ -67,7 +56,7 @@ def grade(handed_in_id: int, row_id: int) -> Response:
     if row is None:
         abort(404)
     form = GradeForm()
-    points = _points_from(request.form, row.item_version.content["rubric"])
+    points = services.read_grade(row, request.form)
     if not form.validate_on_submit() or points is None:
         flash(_("Choose a level for every criterion (the comment may have at most %(n)s "
                 "characters).", n=services.COMMENT_LIMIT), "error")

@@ -21,7 +21,7 @@ from . import (
     single,
     true_false,
 )
-from .base import AnswerShape, InvalidAnswer, ItemScore, Kind, ScoringInput, Shown
+from .base import AnswerShape, InvalidAnswer, InvalidGrade, ItemScore, Kind, ScoringInput, Shown
 
 REGISTRY: dict[str, Kind] = {module.KIND.name: module.KIND for module in (
     single, multiple, true_false, matching, ordering, judgement, likert, fill_blank,
@@ -56,6 +56,7 @@ def graded_by_people() -> frozenset[str]:
 # The kind questionnaire statements become.
 SELF_RATING = likert.KIND.name
 
-__all__ = ["REGISTRY", "SELF_RATING", "AnswerShape", "InvalidAnswer", "ItemScore", "Kind",
+__all__ = ["REGISTRY", "SELF_RATING", "AnswerShape", "InvalidAnswer", "InvalidGrade", "ItemScore",
+           "Kind",
            "QuestionKind", "ScoringInput", "Shown", "UnknownKind", "graded_by_people",
            "item_file_kinds", "kind_of"]

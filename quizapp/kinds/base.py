@@ -22,6 +22,10 @@ OPTION_FIELDS = ("id", "text", "explanation", "misconception", "match")
 MAX_STEPS = 4
 
 
+class InvalidGrade(ValueError):
+    """A person's grade that the item's rubric does not offer."""
+
+
 class InvalidAnswer(Exception):
     """An answer that the item cannot take (an option it does not have, a value off its scale)."""
 
@@ -233,6 +237,18 @@ class Kind:
     def display_stem(self, stem: str) -> str:
         """The stem as the page prints it."""
         return stem
+
+    # ---- a person's grade (kinds with needs_grader)
+
+    def read_grade(self, content: Mapping[str, Any], form: Mapping[str, str]
+                   ) -> dict[str, int] | None:
+        """The grade a grader's form gives (e.g. points per criterion), or None if incomplete."""
+        raise NotImplementedError
+
+    def score_grade(self, content: Mapping[str, Any], grade: Mapping[str, int],
+                    weight: float = 1.0) -> ItemScore:
+        """The item's score from a grade; raises InvalidGrade for one the item does not offer."""
+        raise NotImplementedError
 
     # ---- measurement: an answer as a category of the partial credit model (quizapp.measure)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..bank.schema import Item
 from ..bank.yaml_source import Collector, LineDict
-from .base import MAX_STEPS, Body, ItemScore, ScoringInput, Shown, localized
+from .base import MAX_STEPS, Body, InvalidGrade, ItemScore, ScoringInput, Shown, localized
 from .texts import TypedKind
 
 CRITERION_IDS = ("a", "b", "c", "d", "e", "f")
@@ -113,6 +113,21 @@ class CaseAnalysis(TypedKind):
             "grade": shown.grade if show_key else None,
         }
 
+    def read_grade(self, content: Mapping[str, Any], form: Mapping[str, str]
+                   ) -> dict[str, int] | None:
+        """The level chosen per criterion (form fields points-a, points-b …)."""
+        points = {}
+        for criterion in content["rubric"]:
+            raw = form.get(f"points-{criterion['id']}", "")
+            if not raw.isdigit():
+                return None
+            points[criterion["id"]] = int(raw)
+        return points
+
+    def score_grade(self, content: Mapping[str, Any], grade: Mapping[str, int],
+                    weight: float = 1.0) -> ItemScore:
+        return rubric_score(content["rubric"], grade, weight)
+
     def chance(self, item: Item) -> float | None:
         return 0.0
 
@@ -125,10 +140,6 @@ KIND = CaseAnalysis()
 
 def max_points(rubric: Sequence[Mapping[str, Any]]) -> int:
     return sum(int(c["points"]) for c in rubric)
-
-
-class InvalidGrade(ValueError):
-    """Rubric points that the rubric does not offer."""
 
 
 def rubric_score(rubric: Sequence[Mapping[str, Any]], points: Mapping[str, int],

@@ -92,3 +92,11 @@ def test_nothing_is_scored_until_a_person_grades_and_the_rubric_shows_with_keys_
     view = KIND.view(graded, ["1=答"], "en", show_key=True, show_explanation=True)
     assert view["rubric"][0]["criterion"] == "Checks first"
     assert view["grade"]["comment"] == "好" and view["model_answer"] == "Model"
+
+
+def test_a_graders_form_is_read_as_points_per_criterion():
+    content = {"rubric": rubric()}
+    assert KIND.read_grade(content, {"points-a": "1", "points-b": "3"}) == {"a": 1, "b": 3}
+    assert KIND.read_grade(content, {"points-a": "1"}) is None      # a criterion left out
+    assert KIND.read_grade(content, {"points-a": "x", "points-b": "3"}) is None
+    assert KIND.score_grade(content, {"a": 2, "b": 0}).score == pytest.approx(2 / 5)
