@@ -47,7 +47,9 @@ def bank_candidates() -> list[Candidate]:
         select(ItemVersion).join(Item, and_(Item.id == ItemVersion.item_id,
                                             Item.current_version == ItemVersion.version))
         .where(Item.is_retired.is_(False), Item.questionnaire_id.is_(None))))
-    params = services.item_params(v for v in versions if kind_of(v.kind).is_scored)
+    # The items the diagnostic draws: scored by the program, not by a person.
+    params = services.item_params(v for v in versions if kind_of(v.kind).is_scored
+                                  and not kind_of(v.kind).needs_grader)
     return [Candidate(v.item_id, v.item.code, params[v.id]) for v in versions
             if v.id in params]
 
