@@ -38,6 +38,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
+    @property
+    def is_staff(self) -> bool:
+        """Coordinators and admins: they run cohorts and see reports."""
+        return self.role in (Role.COORDINATOR, Role.ADMIN)
+
     # The key of the log-in this request belongs to (set at log-in and when a session loads;
     # not a column, so no annotation for the mapper).
     login_key = None

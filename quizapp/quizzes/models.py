@@ -117,6 +117,13 @@ class Attempt(db.Model):
         return self.status == AttemptStatus.AWAITING_GRADING
 
     @property
+    def minutes_taken(self) -> int | None:
+        """Whole minutes from start to hand-in; None while the attempt is open."""
+        if self.submitted_at is None:
+            return None
+        return int((self.submitted_at - self.started_at).total_seconds() // 60)
+
+    @property
     def is_late(self) -> bool:
         """Handed in after its deadline (the saved answers were graded)."""
         return bool(self.submitted_at and self.deadline_at
