@@ -133,7 +133,9 @@ def main() -> None:
     bank = load_bank(Path(args.bank)).bank
     if args.command == "sheet":
         codes = {c.strip() for c in args.codes.split(",") if c.strip()}
-        chosen = [i for i in bank.items if not codes or i.code in codes]
+        # Typed answers (fill-ins, case analyses) have no options to read: not on the sheet.
+        chosen = [i for i in bank.items
+                  if (not codes or i.code in codes) and i.kind in INSTRUCTIONS]
         print(write_sheet(chosen, args.lang, args.seed))
         return
     answers = [json.loads(line) for line in Path(args.answers).read_text().splitlines()
