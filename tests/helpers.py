@@ -232,6 +232,7 @@ ACCESS = {
     "cohorts.remove_member": "manager",
     "cohorts.rotate_join_code": "manager",
     "cohorts.assign": "manager",
+    "cohorts.join_notice": "manager",
     "reports.cohort_dashboard": "manager",
     "reports.cohort_heatmap": "manager",
     "reports.cohort_code": "manager",

@@ -30,6 +30,7 @@ from ..templating import current_language
 from . import services
 from .forms import AddMemberForm, AssignmentForm, CohortForm, ConfirmForm, JoinForm, RosterForm
 from .models import Cohort
+from .qr import qr_svg
 from .roster import parse_roster
 
 bp = Blueprint("cohorts", __name__)
@@ -63,7 +64,9 @@ def joiner_key() -> str:
 @bp.route("/cohorts/join", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["JOIN_LIMIT"], methods=["POST"], key_func=joiner_key)
 def join() -> str | Response | tuple[str, int]:
-    form = JoinForm()
+    # A shared link or a scanned QR code brings the code along: the form is filled in.
+    form = JoinForm(code=request.args.get("code", "")[:16]) if request.method == "GET" \
+        else JoinForm()
     if form.validate_on_submit():
         try:
             cohort = services.join_by_code(current_user, form.code.data)
@@ -123,9 +126,16 @@ def create() -> str | Response | tuple[str, int]:
     return render_template("cohorts/new.html", form=form), form_status(form)
 
 
+def join_link(cohort: Cohort) -> str:
+    """The link that opens the join form with this cohort's code filled in."""
+    return url_for("cohorts.join", code=cohort.join_code, _external=True)
+
+
 def render_detail(cohort: Cohort, status: int = 200, **forms: object) -> tuple[str, int]:
+    link = join_link(cohort)
     return render_template(
         "cohorts/detail.html", cohort=cohort, members=services.members_of(cohort),
+        join_url=link, join_qr=qr_svg(link, _("Join code %(code)s", code=cohort.join_code)),
         assignments=services.assignments_of(cohort),
         add_form=forms.get("add_form") or AddMemberForm(),
         roster_form=forms.get("roster_form") or RosterForm(),
@@ -138,6 +148,17 @@ def render_detail(cohort: Cohort, status: int = 200, **forms: object) -> tuple[s
 @staff_only
 def detail(cohort_id: int) -> tuple[str, int]:
     return render_detail(load_managed_cohort(cohort_id))
+
+
+@bp.get("/cohorts/<int:cohort_id>/join-notice")
+@staff_only
+def join_notice(cohort_id: int) -> str:
+    """A page to print on A4 and pin up: the QR code, the code and the link."""
+    cohort = load_managed_cohort(cohort_id)
+    link = join_link(cohort)
+    return render_template("cohorts/join_notice.html", cohort=cohort, join_url=link,
+                           join_qr=qr_svg(link, _("Join code %(code)s", code=cohort.join_code),
+                                          scale=8))
 
 
 @bp.post("/cohorts/<int:cohort_id>/members")
