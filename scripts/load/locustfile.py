@@ -24,7 +24,7 @@ QUIZ = os.environ.get("LOAD_QUIZ", "ability-a1")
 ACK_FILE = os.environ["LOAD_ACK_FILE"]
 DROP_SHARE = float(os.environ.get("LOAD_DROP_SHARE", "0.1"))
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-ITEM_RE = re.compile(r'data-item-id="([^"]+)" data-seq="\d+">(.*?)</fieldset>', re.S)
+ITEM_RE = re.compile(r'data-item-id="([^"]+)" data-seq="\d+"[^>]*>(.*?)</fieldset>', re.S)
 VALUE_RE = re.compile(r'name="item_\d+"\s+value="([^"]+)"')
 SELECT_RE = re.compile(r'<option value="([^"=]+=[^"]+)"')
 _lock = threading.Lock()
@@ -73,7 +73,9 @@ class Cadre(HttpUser):
         self.items = {}
         for item_id, body in ITEM_RE.findall(page):
             pairs = SELECT_RE.findall(body)
-            self.items[item_id] = ("pairs", pairs) if pairs else ("ids", VALUE_RE.findall(body))
+            ids = VALUE_RE.findall(body)
+            if pairs or ids:  # written answers (typed text) are left out of the load
+                self.items[item_id] = ("pairs", pairs) if pairs else ("ids", ids)
 
     def answer_for(self, item_id: str) -> list[str]:
         kind, values = self.items[item_id]
