@@ -197,20 +197,29 @@ def expected_share(items: Sequence[ItemParams], theta: float) -> float:
 def theta_for_share(items: Sequence[ItemParams], share: float,
                     lo: float = -6.0, hi: float = 6.0) -> float:
     """The θ at which the expected share equals `share` (a pass line of 60 % → θ), clipped to
-    [lo, hi]; the curve rises strictly, so bisection finds the one crossing."""
-    if share <= expected_share(items, lo):
+    [lo, hi]. The curve rises strictly: it is evaluated once on a fine grid (one table, one
+    pass: dashboards ask for a line per code) and inverted by linear interpolation and
+    a few Newton steps."""
+    if not items:
+        raise ValueError("no items")
+    table = ItemTable.from_params(items)
+    grid = np.linspace(lo, hi, 481)
+    mean, _ = table.moments(grid)
+    curve = np.mean(mean / table.steps[:, None], axis=0)
+    if share <= curve[0]:
         return lo
-    if share >= expected_share(items, hi):
+    if share >= curve[-1]:
         return hi
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if expected_share(items, mid) < share else (lo, mid)
-    return (lo + hi) / 2
-
-
-# --- From a graded answer to a category -------------------------------------------------------
-# The measurement category of an answer must rise with the score the cadre sees, or a better
-# answer could lower an ability estimate.
+    theta = float(np.interp(share, curve, grid))
+    # Newton steps on the same table finish it to machine precision: the slope of a PCM
+    # item's expected score is its score variance.
+    for _ in range(3):
+        mean, variance = table.moments([theta])
+        slope = float(np.mean(variance[:, 0] / table.steps))
+        if slope <= 0:
+            break
+        theta -= (float(np.mean(mean[:, 0] / table.steps)) - share) / slope
+    return min(hi, max(lo, theta))
 
 def category_from_share(share: float, max_category: int) -> int:
     """Category of an answer that earned `share` (score / max score, 0..1) of an item whose

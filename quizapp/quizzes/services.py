@@ -305,7 +305,9 @@ def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq
         for name, stored in (("response", value), ("client_seq", seq), ("answered_at", now)):
             set_committed_value(row, name, stored)
     else:
-        db.session.refresh(row)  # a newer answer won: report what is saved
+        # A newer answer won: report what is saved (only these columns: the row's version,
+        # loaded with it, must stay loaded for the feedback).
+        db.session.refresh(row, ["response", "client_seq", "answered_at"])
     return SavedAnswer(row, applied)
 
 

@@ -97,3 +97,18 @@ def test_practice_mode_returns_feedback(client, cadre, configure_quiz):
     body = put(client, attempt_id, "A1-001", token, {"response": ["b"], "seq": 1}).get_json()
     assert body["feedback"]["correct"] is False
     assert "以命令代替说服。" in body["feedback"]["explanations"].values()
+
+
+def test_a_replayed_answer_in_practice_mode_is_acknowledged_not_an_error(client, cadre,
+                                                                         configure_quiz):
+    """A phone that resends an answer (same sequence number) after a lost reply gets the saved
+    answer and its feedback back, not a server error."""
+    configure_quiz(mode="practice")
+    log_in(client, cadre)
+    attempt_id = start_quiz(client)
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    first = put(client, attempt_id, "A1-001", token, {"response": ["b"], "seq": 3})
+    again = put(client, attempt_id, "A1-001", token, {"response": ["b"], "seq": 3})
+    assert first.status_code == again.status_code == 200
+    assert again.get_json()["applied"] is False and again.get_json()["response"] == ["b"]
+    assert again.get_json()["feedback"]["correct"] is False
