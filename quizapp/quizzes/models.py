@@ -49,6 +49,30 @@ class AttemptClosed(Exception):
     """The attempt no longer takes answers."""
 
 
+class ItemsReserved(Exception):
+    """Every item the quiz could draw is held by an exam that is open or still to come."""
+
+
+class QuizUnavailable(Exception):
+    """The quiz does not exist, is not offered, or has no items yet."""
+
+
+class WindowClosed(Exception):
+    """The quiz is not open now (before its window opens or after it closes)."""
+
+
+class NoAttemptsLeft(Exception):
+    """The cadre has used every attempt the quiz allows."""
+
+
+class DeadlinePassed(AttemptClosed):
+    """The answer came after the deadline and its sync grace."""
+
+
+class InvalidAnswer(Exception):
+    """An answer names an option that the item does not have."""
+
+
 class InvalidTransition(Exception):
     """A move between attempt states that the state machine forbids."""
 

@@ -26,37 +26,24 @@ from ..kinds import InvalidAnswer as KindRefused
 from ..kinds import Shown, kind_of
 from ..kinds.likert import mean_self_rating
 from . import adaptive, exam_pools, rollups, scoring
-from .models import Attempt, AttemptClosed, AttemptItem, AttemptStatus
+from .models import (
+    Attempt,
+    AttemptClosed,
+    AttemptItem,
+    AttemptStatus,
+    DeadlinePassed,
+    InvalidAnswer,
+    ItemsReserved,
+    NoAttemptsLeft,
+    QuizUnavailable,
+    WindowClosed,
+)
 from .scoring import scoring_input
 from .selection import DrawSpec, draw_items
 from .settings import OverdueAction, QuizSettings
 
-__all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "NoAttemptsLeft",
-           "QuizUnavailable", "WindowClosed"]
-
-
-class ItemsReserved(Exception):
-    """Every item the quiz could draw is held by an exam that is open or still to come."""
-
-
-class QuizUnavailable(Exception):
-    """The quiz does not exist, is not offered, or has no items yet."""
-
-
-class WindowClosed(Exception):
-    """The quiz is not open now (before its window opens or after it closes)."""
-
-
-class NoAttemptsLeft(Exception):
-    """The cadre has used every attempt the quiz allows."""
-
-
-class DeadlinePassed(AttemptClosed):
-    """The answer came after the deadline and its sync grace."""
-
-
-class InvalidAnswer(Exception):
-    """An answer names an option that the item does not have."""
+__all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "ItemsReserved",
+           "NoAttemptsLeft", "QuizUnavailable", "WindowClosed"]
 
 
 def settings_of(quiz: Quiz) -> QuizSettings:
