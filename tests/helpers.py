@@ -238,6 +238,8 @@ ACCESS = {
     "reports.cohort_code": "manager",
     "reports.item_analysis": "manager",
     "reports.cohort_export": "manager",
+    "reports.cohort_trend_chart": "manager",
+    "reports.distribution_chart": "manager",
     "grading.queue": "staff",
     "grading.attempt": "manager",
     "grading.grade": "manager",

@@ -29,6 +29,15 @@ def abilities_svg(labels: Sequence[str], values: Sequence[float | None], title: 
     return chart.to_svg(width=400, height=260)
 
 
+def histogram_svg(counts: Sequence[int], title: str) -> str:
+    """How many cadres scored in each tenth of 0–100 %, as vertical bars."""
+    chart = leather.Chart(title)
+    labels = [f"{10 * n}–{10 * n + 9 if n < 9 else 100}" for n in range(len(counts))]
+    chart.add_y_scale(0, max(1, *counts))
+    chart.add_columns(list(zip(labels, counts, strict=True)))
+    return chart.to_svg(width=400, height=220)
+
+
 def trend_svg(points: Sequence[TrendPoint], title: str) -> str:
     """Mastery month by month (an empty frame until there is evidence)."""
     chart = leather.Chart(title)

@@ -152,6 +152,19 @@ def dashboard(cohort: Cohort, now: datetime) -> Dashboard:
     return Dashboard(cohort, members, summaries, per_code, trend, at_risk)
 
 
+def cohort_trend(cohort: Cohort) -> list[TrendPoint]:
+    """The cohort's mastery month by month, on its own assignments."""
+    return rollup_trend(queries.cohort_month_totals(cohort.id))
+
+
+def assignment_histogram(assignment: Assignment) -> list[int]:
+    """How many members' grades fall in each tenth of 0–100 % (the grade that counts)."""
+    settings = QuizSettings.from_dict(assignment.settings)
+    grades = _grades_by_member(queries.assignment_attempts(assignment.cohort_id), assignment,
+                               settings)
+    return histogram(list(grades.values()))
+
+
 @dataclass(frozen=True)
 class Heatmap:
     members: list[User]

@@ -81,6 +81,24 @@ def cohort_dashboard(cohort_id: int) -> str:
                            codes=ALL_CODES)
 
 
+@bp.get("/cohorts/<int:cohort_id>/trend.svg")
+@staff_only
+def cohort_trend_chart(cohort_id: int) -> Response:
+    cohort = load_managed_cohort(cohort_id)
+    return svg_response(charts.trend_svg(cohort_services.cohort_trend(cohort),
+                                         _("Mastery month by month")))
+
+
+@bp.get("/assignments/<int:assignment_id>/distribution.svg")
+@staff_only
+def distribution_chart(assignment_id: int) -> Response:
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or not can_manage_cohort(current_user, assignment.cohort):
+        abort(404)
+    return svg_response(charts.histogram_svg(cohort_services.assignment_histogram(assignment),
+                                             _("Cadres per score band (%%)")))
+
+
 @bp.get("/cohorts/<int:cohort_id>/heatmap")
 @staff_only
 def cohort_heatmap(cohort_id: int) -> str:
