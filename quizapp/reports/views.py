@@ -81,6 +81,14 @@ def cohort_dashboard(cohort_id: int) -> str:
                            codes=ALL_CODES)
 
 
+def load_managed_assignment(assignment_id: int) -> Assignment:
+    """The assignment if the current user runs its cohort (or is an admin); 404 otherwise."""
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or not can_manage_cohort(current_user, assignment.cohort):
+        abort(404)
+    return assignment
+
+
 @bp.get("/cohorts/<int:cohort_id>/trend.svg")
 @staff_only
 def cohort_trend_chart(cohort_id: int) -> Response:
@@ -92,9 +100,7 @@ def cohort_trend_chart(cohort_id: int) -> Response:
 @bp.get("/assignments/<int:assignment_id>/distribution.svg")
 @staff_only
 def distribution_chart(assignment_id: int) -> Response:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or not can_manage_cohort(current_user, assignment.cohort):
-        abort(404)
+    assignment = load_managed_assignment(assignment_id)
     return svg_response(charts.histogram_svg(cohort_services.assignment_histogram(assignment),
                                              _("Cadres per score band (%%)")))
 
@@ -128,9 +134,7 @@ def cohort_code(cohort_id: int, code: str) -> str:
 @bp.get("/assignments/<int:assignment_id>/items")
 @staff_only
 def item_analysis(assignment_id: int) -> str:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or not can_manage_cohort(current_user, assignment.cohort):
-        abort(404)
+    assignment = load_managed_assignment(assignment_id)
     which = request.args.get("attempts", "first")
     if which not in ("first", "last", "all"):
         which = "first"
