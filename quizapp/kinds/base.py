@@ -234,8 +234,8 @@ class Kind:
         """How the page names an option: A, B, C … in the order shown."""
         return chr(ord("A") + index)
 
-    def display_stem(self, stem: str) -> str:
-        """The stem as the page prints it."""
+    def display_stem(self, stem: str, lang: str) -> str:
+        """The stem as the page prints it, in the reader's language."""
         return stem
 
     # ---- a person's grade (kinds with needs_grader)

@@ -17,6 +17,11 @@ MAX_BLANKS = 3
 LANGS = ("zh", "en")
 
 
+def blank_label(number: int, lang: str) -> str:
+    """How a blank is numbered in the stem and beside its field: （1） in Chinese, (1) else."""
+    return f"（{number}）" if lang == "zh" else f"({number}) "
+
+
 class FillBlank(TypedKind):
     name = "fill_blank"
     fields = ("blanks", "explanation")
@@ -84,14 +89,16 @@ class FillBlank(TypedKind):
             right += normalise(given.get(number, "")) in accepted
         return ItemScore(round(item.weight * right / len(blanks), 6), item.weight)
 
-    def display_stem(self, stem: str) -> str:
-        return BLANK_RE.sub(lambda m: f"（{m.group(1)}）______", stem)
+    def display_stem(self, stem: str, lang: str) -> str:
+        return BLANK_RE.sub(lambda m: f"{blank_label(int(m.group(1)), lang)}______", stem)
 
     def view(self, shown: Shown, response: Sequence[str] | None, lang: str,
              show_key: bool, show_explanation: bool) -> dict[str, Any]:
         """What was typed in each blank and, when allowed, what each accepts and why."""
+        numbers = range(1, self.parts(shown) + 1)
         return {
-            "blanks": list(range(1, self.parts(shown) + 1)),
+            "blanks": list(numbers),
+            "labels": {n: blank_label(n, lang) for n in numbers},
             "given": self.answers(response),
             "accepted": {n: b["accept"].get(lang) or b["accept"]["zh"]
                          for n, b in enumerate(shown.content["blanks"], start=1)}

@@ -126,7 +126,7 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
         items.append(ShownItem(
             attempt_item_id=row.id, position=row.position, item_id=row.item_version.item_id,
             code=row.code, kind=kind.name,
-            stem=kind.display_stem(localized(content["stem"], lang)),
+            stem=kind.display_stem(localized(content["stem"], lang), lang),
             options=options, response=response,
             score=row.score if permissions and not is_withheld and not awaits else None,
             max_score=row.max_score,
@@ -165,6 +165,6 @@ def practice_feedback(row: AttemptItem, lang: str,
     return {
         "correct": result.is_correct,
         "key": [o.label for o in item.options if o.is_key]
-        + [f"（{n}）{' / '.join(words)}" for n, words in accepted.items()],
+        + [f"{item.view['labels'][n]}{' / '.join(words)}" for n, words in accepted.items()],
         "explanations": explanations,
     }

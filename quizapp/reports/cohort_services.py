@@ -68,17 +68,26 @@ class CohortMeasures:
     pass_lines: dict[str, float]
     changes: dict[int, dict[str, tuple[Ability, Ability]]]
 
-    def bands(self) -> dict[int, dict[str, Band]]:
-        return {user: {code: band_of(a) for code, a in codes.items()}
-                for user, codes in self.abilities.items()}
 
-
-def cohort_measures(cohort: Cohort, pass_percent: int) -> CohortMeasures:
+def _own_abilities(cohort: Cohort) -> tuple[list, dict[int, ItemParams],
+                                             dict[int, dict[str, Ability]]]:
+    """The cohort's own answers, their items' parameters, and each member's ability per code."""
     responses, versions = abilities.graded_responses(where=queries.own_answers(cohort.id))
     params = abilities.item_params(versions.values())
     found: dict[int, dict[str, Ability]] = {}
     for (user, code), ability in abilities.estimates_from(responses, params).items():
         found.setdefault(user, {})[code] = ability
+    return responses, params, found
+
+
+def cohort_bands(cohort: Cohort) -> dict[int, dict[str, Band]]:
+    """Each member's ability per code as a band (the heat map needs no lines or trends)."""
+    return {user: {code: band_of(a) for code, a in codes.items()}
+            for user, codes in _own_abilities(cohort)[2].items()}
+
+
+def cohort_measures(cohort: Cohort, pass_percent: int) -> CohortMeasures:
+    responses, params, found = _own_abilities(cohort)
     per_code: dict[str, list[ItemParams]] = {}
     for version_id, code in {r.version_id: r.code for r in responses}.items():
         per_code.setdefault(code, []).append(params[version_id])
@@ -180,7 +189,7 @@ def heatmap(cohort: Cohort) -> Heatmap:
     for row in totals:
         by_code.setdefault(row.code, []).append(row)
     overall = {code: mastery_from_rollups(rows) for code, rows in by_code.items()}
-    bands = cohort_measures(cohort, DEFAULT_PASS_PERCENT).bands()
+    bands = cohort_bands(cohort)
     return Heatmap(queries.members(cohort.id), member_masteries(totals), overall, bands)
 
 

@@ -86,4 +86,6 @@ def test_the_page_shows_numbered_blanks_and_the_key_only_when_allowed():
     assert hidden["explanation"] == ""
     shown_key = KIND.view(shown, None, "en", show_key=True, show_explanation=True)
     assert shown_key["accepted"][1] == ["mediation committee"]
-    assert KIND.display_stem("先找{1}。") == "先找（1）______。"
+    assert KIND.display_stem("先找{1}。", "zh") == "先找（1）______。"
+    assert KIND.display_stem("First the {1}.", "en") == "First the (1) ______."
+    assert shown_key["labels"] == {1: "(1) ", 2: "(2) "}
