@@ -20,6 +20,7 @@ from ..kinds import kind_of
 from ..measure.estimate import Ability
 from ..measure.model import ItemParams, theta_for_share
 from ..quizzes.settings import QuizSettings, grade_across_attempts
+from ..spreadsheets import neutralised
 from . import cohort_queries as queries
 from . import item_analysis as analysis
 from .mastery import (
@@ -270,17 +271,6 @@ def item_analysis(assignment: Assignment, which: analysis.Which = "first"
 
 EXPORT_HEADER = ("username", "display_name", "attempt", "quiz", "assignment", "graded_at",
                  "item", "version", "code", "response", "score", "max_score")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe
-    (OWASP, CSV injection); numbers and other text pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_rows(cohort: Cohort) -> list[tuple]:
