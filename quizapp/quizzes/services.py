@@ -11,7 +11,6 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +25,7 @@ from ..kinds import InvalidAnswer as KindRefused
 from ..kinds import Shown, kind_of
 from ..kinds.likert import mean_self_rating
 from . import adaptive, exam_pools, rollups, scoring
+from .drawing import choose_items
 from .models import (
     Attempt,
     AttemptClosed,
@@ -39,7 +39,6 @@ from .models import (
     WindowClosed,
 )
 from .scoring import scoring_input
-from .selection import DrawSpec, draw_items
 from .settings import OverdueAction, QuizSettings
 
 __all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "ItemsReserved",
@@ -80,49 +79,6 @@ def _attempts_used(user_id: int, quiz_id: str, assignment_id: int | None = None)
     )) or 0
 
 
-def _seen_item_ids(user_id: int) -> set[str]:
-    rows = db.session.scalars(
-        select(ItemVersion.item_id).distinct()
-        .join(AttemptItem, AttemptItem.item_version_id == ItemVersion.id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user_id)
-    )
-    return set(rows)
-
-
-def _rule_key(rule: Mapping[str, Any]) -> str:
-    return f"{rule['code']}/{rule.get('kind', '')}"
-
-
-def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
-                  allowed: set[str] | None, secured: set[str]) -> list[str]:
-    """A self-assessment shows all its statements in order; a quiz draws from the bank (an
-    exam from its own pool, `allowed`; anything else leaves live exams' items out)."""
-    live = Item.is_retired.is_(False)
-    if quiz.is_adaptive:  # one item to begin with; each next one chosen as the cadre goes
-        return adaptive.first_item(quiz, seed, secured)
-    if quiz.is_self_assessment:
-        return list(db.session.scalars(
-            select(Item.id).where(live, Item.questionnaire_id == quiz.id).order_by(Item.id)
-        ))
-    # One pool per rule: its code, and its kind or else every kind a program scores.
-    pool: dict[str, list[str]] = {}
-    rules = [DrawSpec(_rule_key(rule), rule["count"]) for rule in quiz.draw]
-    for item_id, code, kind in db.session.execute(
-        select(Item.id, Item.code, ItemVersion.kind)
-        .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
-                                ItemVersion.version == Item.current_version))
-        .where(Item.code.in_(quiz.codes), live, Item.questionnaire_id.is_(None))
-    ):
-        if (allowed is None or item_id in allowed) and item_id not in secured:
-            for rule in quiz.draw:
-                if rule["code"] == code and (rule.get("kind") == kind or (
-                        "kind" not in rule and not kind_of(kind).needs_grader)):
-                    pool.setdefault(_rule_key(rule), []).append(item_id)
-    chosen = draw_items(pool, rules, _seen_item_ids(user_id), seed)
-    return chosen if settings.shuffle_items else sorted(chosen)
-
-
 def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
                             grace: timedelta = timedelta(0), assignment_id: int | None = None,
                             settings: QuizSettings | None = None,
@@ -148,7 +104,7 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
     seed = secrets.randbelow(2**31)
     allowed = set(item_pool) if item_pool is not None else None
     secured = set() if allowed is not None else exam_pools.secured_item_ids(now, assignment_id)
-    chosen = _choose_items(user.id, quiz, settings, seed, allowed, secured)
+    chosen = choose_items(user.id, quiz, settings, seed, allowed, secured)
     if not chosen:
         raise ItemsReserved(quiz_id) if secured else QuizUnavailable(quiz_id)
     versions = {v.item_id: v for v in db.session.scalars(
