@@ -80,6 +80,12 @@ def parse_items(
     return items, check.errors
 
 
+def parse_item_entry(data: LineDict, check: Collector, tags: set[str] | None) -> Item | None:
+    """Parse one item entry already read into LineDicts (the question editor builds one from
+    its form): the same rules as an items file, errors into `check`."""
+    return _parse_item(data, data, 0, check, tags)
+
+
 def _parse_item(
     raw: Any, root: LineDict, index: int, check: Collector, tags: set[str] | None
 ) -> Item | None:
