@@ -15,14 +15,17 @@ class QuizKind(StrEnum):
     # Practice sets the platform composes from the cadre's own history (quizapp.practice):
     DAILY = "daily"    # 每日一练: due reviews, then the weakest ability, then new items
     REVIEW = "review"  # the items due for spaced review
+    # 挑战答题 (quizapp.challenge): one item at a time until the first wrong answer or timeout.
+    CHALLENGE = "challenge"
 
 
 # The `adaptive:` value of a quiz in quizzes.yaml, and the kind it makes.
 ADAPTIVE_MODES = {"quick": QuizKind.DIAGNOSTIC_QUICK, "long": QuizKind.DIAGNOSTIC_LONG}
 
 # Not offered in the catalogue nor assignable; their answers schedule reviews but are not
-# evidence for ability or mastery (docs/practice.md says why).
-PRACTICE_SET_KINDS = frozenset({QuizKind.DAILY, QuizKind.REVIEW})
+# evidence for ability or mastery (docs/practice.md says why; for challenges, timed and
+# stopped at the first error, docs/practice_challenge.md).
+PRACTICE_SET_KINDS = frozenset({QuizKind.DAILY, QuizKind.REVIEW, QuizKind.CHALLENGE})
 
 
 # Part A: the five abilities; B: diagnosis of the problems; C1–C6: countermeasure groups.
