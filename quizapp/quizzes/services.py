@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,10 +21,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..abilities import services as abilities
 from ..auth.models import User
 from ..bank.models import Item, ItemVersion, Quiz
+from ..bank.vocabulary import PRACTICE_SET_KINDS
 from ..extensions import db
 from ..kinds import InvalidAnswer as KindRefused
 from ..kinds import Shown, kind_of
 from ..kinds.likert import mean_self_rating
+from ..practice import services as practice
 from . import adaptive, exam_pools, rollups, scoring
 from .drawing import choose_items
 from .models import (
@@ -31,6 +34,7 @@ from .models import (
     AttemptClosed,
     AttemptItem,
     AttemptStatus,
+    Confidence,
     DeadlinePassed,
     InvalidAnswer,
     ItemsReserved,
@@ -82,13 +86,15 @@ def _attempts_used(user_id: int, quiz_id: str, assignment_id: int | None = None)
 def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
                             grace: timedelta = timedelta(0), assignment_id: int | None = None,
                             settings: QuizSettings | None = None,
-                            item_pool: Sequence[str] | None = None) -> Attempt:
+                            item_pool: Sequence[str] | None = None,
+                            items: Sequence[str] | None = None) -> Attempt:
     """The attempt in progress for this quiz (or assignment), or a new one from the bank.
 
-    An assignment passes its id, its own settings and, for an exam, its item pool. Raises
-    QuizUnavailable, WindowClosed or NoAttemptsLeft."""
+    An assignment passes its id, its own settings and, for an exam, its item pool; a practice
+    set (not offered in the catalogue) its exact items in order. Raises QuizUnavailable,
+    WindowClosed or NoAttemptsLeft."""
     quiz = db.session.get(Quiz, quiz_id)
-    if quiz is None or not quiz.is_active:
+    if quiz is None or not (quiz.is_active or quiz.kind in PRACTICE_SET_KINDS):
         raise QuizUnavailable(quiz_id)
     settings = settings or settings_of(quiz)
     existing = _open_attempt(user.id, quiz_id, assignment_id)
@@ -104,7 +110,8 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
     seed = secrets.randbelow(2**31)
     allowed = set(item_pool) if item_pool is not None else None
     secured = set() if allowed is not None else exam_pools.secured_item_ids(now, assignment_id)
-    chosen = choose_items(user.id, quiz, settings, seed, allowed, secured)
+    chosen = list(items) if items is not None else \
+        choose_items(user.id, quiz, settings, seed, allowed, secured)
     if not chosen:
         raise ItemsReserved(quiz_id) if secured else QuizUnavailable(quiz_id)
     versions = {v.item_id: v for v in db.session.scalars(
@@ -200,7 +207,7 @@ def save_responses(attempt: Attempt, responses: Mapping[int, Sequence[str]], now
     ensure_accepting_answers(attempt, now, grace)
     changed = 0
     for row in attempt_items(attempt):
-        if row.id not in responses:
+        if row.id not in responses or row.checked_at is not None:  # key shown: final
             continue
         new_value = _clean_answer(row, responses[row.id])
         if row.response != new_value:
@@ -228,30 +235,45 @@ def find_attempt_item(attempt: Attempt, item_id: str) -> AttemptItem | None:
 
 
 def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq: int,
-                now: datetime, grace: timedelta) -> SavedAnswer:
-    """Save one answer unless a newer one (by the client's sequence number) is already saved.
+                now: datetime, grace: timedelta,
+                confidence: Confidence | None = None) -> SavedAnswer:
+    """Save one answer (and the confidence marked with it) unless a newer one (by the client's
+    sequence number) is already saved, or its key was shown (practice mode: final).
 
     The compare-and-set happens in one UPDATE, so a stale replay racing a newer answer can
     never overwrite it, whatever the order in which they arrive."""
     ensure_accepting_answers(attempt, now, grace)
     value = _clean_answer(row, response, attempt)
+    values: dict[str, Any] = {"response": value, "client_seq": seq, "answered_at": now}
+    if confidence is not None:
+        values["confidence"] = confidence
     applied = db.session.execute(
         update(AttemptItem)
-        .where(AttemptItem.id == row.id,
+        .where(AttemptItem.id == row.id, AttemptItem.checked_at.is_(None),
                or_(AttemptItem.client_seq.is_(None), AttemptItem.client_seq < seq))
-        .values(response=value, client_seq=seq, answered_at=now)
-        .returning(AttemptItem.id)
+        .values(**values).returning(AttemptItem.id)
         .execution_options(synchronize_session=False)
     ).first() is not None
     if applied:
         # The database already holds these values: record them as loaded, not as changes.
-        for name, stored in (("response", value), ("client_seq", seq), ("answered_at", now)):
+        for name, stored in values.items():
             set_committed_value(row, name, stored)
     else:
-        # A newer answer won: report what is saved (only these columns: the row's version,
-        # loaded with it, must stay loaded for the feedback).
-        db.session.refresh(row, ["response", "client_seq", "answered_at"])
+        # A newer or a final answer won: report what is saved (only these columns: the row's
+        # version, loaded with it, must stay loaded for the feedback).
+        db.session.refresh(row, ["response", "client_seq", "answered_at", "confidence",
+                                 "checked_at"])
     return SavedAnswer(row, applied)
+
+
+def check_answer(row: AttemptItem, now: datetime, confidence: Confidence | None = None) -> None:
+    """Practice mode: the key of a given answer is about to be shown, so the answer (and the
+    confidence marked before it) is final from now on."""
+    if row.checked_at is None and row.response:
+        if confidence is not None:
+            row.confidence = confidence
+        row.checked_at = now
+        db.session.flush()
 
 
 def advance_diagnostic(attempt: Attempt, now: datetime, grace: timedelta = timedelta(0)) -> bool:
@@ -281,6 +303,7 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
             row.score, waiting = None, True
         else:
             row.score = item_score.score
+    practice.record_reviews(attempt, rows, now)  # every scored answer schedules its review
     if waiting:
         attempt.record_grade(result.score, result.max_score, now,
                              AttemptStatus.AWAITING_GRADING)
@@ -289,8 +312,9 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
     if attempt.quiz.is_self_assessment:
         attempt.self_rating = mean_self_rating(
             [(row.response, row.item_version.content["key"]) for row in rows])
-    rollups.add_attempt(attempt, rows)
-    abilities.update(attempt.user_id, {row.code for row in rows if row.max_score > 0}, now)
+    if attempt.quiz.kind not in PRACTICE_SET_KINDS:  # practice sets are no evidence of ability
+        rollups.add_attempt(attempt, rows)
+        abilities.update(attempt.user_id, {row.code for row in rows if row.max_score > 0}, now)
 
 
 def lock_attempt(attempt_id: int) -> Attempt | None:
