@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import admin, auth, core, grading, i18n, quizzes, reports, study
 from .auth.passwords import PasswordHashing
+from .bank.editor import views as bank_editor_views
 from .cli import register_cli
 from .cohorts import views as cohort_views
 from .config import (
@@ -89,3 +90,4 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, cohort_views.bp, reports.bp,
                       grading.bp, admin.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(bank_editor_views.bp)  # the question editor at /bank/

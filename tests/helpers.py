@@ -253,6 +253,17 @@ ACCESS = {
     "admin.regrade": "admin",
     "admin.end_sessions": "admin",
     "admin.audit": "admin",
+    # The question editor, on the shared item A1-001: every coordinator reads it, only admins
+    # edit and review it (a coordinator's own local items: tests/bank/test_editor_views.py).
+    "bank.index": "staff",
+    "bank.new": "staff",
+    "bank.preview": "staff",
+    "bank.item": "staff",
+    "bank.edit": "admin",
+    "bank.submit": "admin",
+    "bank.approve": "admin",
+    "bank.reject": "admin",
+    "bank.retire": "admin",
 }
 VISITORS = ("anonymous", "cadre", "other_cadre", "coordinator", "other_coordinator", "admin")
 

@@ -22,6 +22,7 @@ from ..audit.services import record
 from ..auth.roles import Role
 from ..db import begin_write, utcnow
 from ..extensions import db, limiter
+from ..kinds.base import localized
 from ..quizzes import services as attempts
 from ..quizzes.settings import QuizSettings
 from ..quizzes.views import flash_items_reserved, sync_grace
@@ -240,9 +241,18 @@ def assign(cohort_id: int) -> str | Response | tuple[str, int]:
     lang = current_language()
     form.quiz_id.choices = [SelectChoice(q.id, q.title.get(lang) or q.title["zh"])
                             for q in services.active_quizzes()]
+    form.local_items.choices = [
+        SelectChoice(item.id, f"{item.id} · {localized(version.content['stem'], lang)[:60]}")
+        for item, version in services.local_items_for(cohort)]
     if form.validate_on_submit():
-        services.create_assignment(cohort, form.quiz_id.data, form.to_settings())
-        db.session.commit()
-        flash(_("Quiz assigned."), "success")
-        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+        try:
+            services.create_assignment(cohort, form.quiz_id.data, form.to_settings(),
+                                       form.local_items.data or [])
+        except services.LocalItemsRefused:
+            form.local_items.errors.append(_("A diagnostic or a questionnaire chooses its own "
+                                             "questions: assign your items with another quiz."))
+        else:
+            db.session.commit()
+            flash(_("Quiz assigned."), "success")
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/assign.html", cohort=cohort, form=form), form_status(form)

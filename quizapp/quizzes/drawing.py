@@ -4,7 +4,7 @@ Reads only."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -29,15 +29,21 @@ def seen_item_ids(user_id: int) -> set[str]:
     return set(rows)
 
 
+# The pool of an assignment's local items (never a code: codes have no slash).
+LOCAL_POOL = "local/"
+
+
 def rule_key(rule: Mapping[str, Any]) -> str:
     return f"{rule['code']}/{rule.get('kind', '')}"
 
 
 def choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
-                  allowed: set[str] | None, secured: set[str]) -> list[str]:
-    """A self-assessment shows all its statements in order; a quiz draws from the bank (an
-    exam from its own pool, `allowed`; anything else leaves live exams' items out)."""
-    live = Item.is_retired.is_(False)
+                  allowed: set[str] | None, secured: set[str],
+                  local_items: Sequence[str] = ()) -> list[str]:
+    """A self-assessment shows all its statements in order; a quiz draws from the shared bank
+    (an exam from its own pool, `allowed`; anything else leaves live exams' items out) and
+    adds an assignment's `local_items` (its coordinator's own, already vetted) among them."""
+    live = Item.drawable()
     if quiz.is_adaptive:  # one item to begin with; each next one chosen as the cadre goes
         return adaptive.first_item(quiz, seed, secured)
     if quiz.is_self_assessment:
@@ -47,6 +53,9 @@ def choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
     # One pool per rule: its code, and its kind or else every kind a program scores.
     pool: dict[str, list[str]] = {}
     rules = [DrawSpec(rule_key(rule), rule["count"]) for rule in quiz.draw]
+    if local_items:
+        pool[LOCAL_POOL] = list(local_items)
+        rules.append(DrawSpec(LOCAL_POOL, len(local_items)))  # all of them, shuffled in
     for item_id, code, kind in db.session.execute(
         select(Item.id, Item.code, ItemVersion.kind)
         .join(ItemVersion, and_(ItemVersion.item_id == Item.id,

@@ -86,6 +86,9 @@ def _attempts_used(user_id: int, quiz_id: str, assignment_id: int | None = None)
 def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
                             grace: timedelta = timedelta(0), assignment_id: int | None = None,
                             settings: QuizSettings | None = None,
+                            # An assignment's items from its coordinator's local bank
+                            # (vetted by the caller): they join what the quiz draws.
+                            local_items: Sequence[str] = (),
                             item_pool: Sequence[str] | None = None,
                             items: Sequence[str] | None = None) -> Attempt:
     """The attempt in progress for this quiz (or assignment), or a new one from the bank.
@@ -111,7 +114,7 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
     allowed = set(item_pool) if item_pool is not None else None
     secured = set() if allowed is not None else exam_pools.secured_item_ids(now, assignment_id)
     chosen = list(items) if items is not None else \
-        choose_items(user.id, quiz, settings, seed, allowed, secured)
+        choose_items(user.id, quiz, settings, seed, allowed, secured, local_items)
     if not chosen:
         raise ItemsReserved(quiz_id) if secured else QuizUnavailable(quiz_id)
     versions = {v.item_id: v for v in db.session.scalars(
