@@ -262,6 +262,7 @@ ACCESS = {
     "bank.edit": "admin",
     "bank.submit": "admin",
     "bank.approve": "admin",
+    "reports.cohort_code_trend_chart": "manager",
     "bank.reject": "admin",
     "bank.retire": "admin",
 }

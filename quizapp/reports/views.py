@@ -78,7 +78,7 @@ def cohort_dashboard(cohort_id: int) -> str:
     cohort = load_managed_cohort(cohort_id)
     return render_template("reports/dashboard.html",
                            board=cohort_services.dashboard(cohort, utcnow()),
-                           codes=ALL_CODES)
+                           codes=ALL_CODES, trend_codes=cohort_services.TREND_CODES)
 
 
 def load_managed_assignment(assignment_id: int) -> Assignment:
@@ -93,8 +93,20 @@ def load_managed_assignment(assignment_id: int) -> Assignment:
 @staff_only
 def cohort_trend_chart(cohort_id: int) -> Response:
     cohort = load_managed_cohort(cohort_id)
-    return svg_response(charts.trend_svg(cohort_services.cohort_trend(cohort),
-                                         _("Mastery month by month")))
+    if code not in ALL_CODES:
+        abort(404)
+    trends = cohort_services.cohort_trends(cohort)
+    return svg_response(charts.trend_svg(trends.per_code.get(code, []),
+                                         f"{code} {CODE_NAMES[code]}", trends.months,
+                                         trends.pass_percent))
+    trends = cohort_services.cohort_trends(load_managed_cohort(cohort_id))
+    return svg_response(charts.trend_svg(trends.overall, _("All parts"), trends.months,
+                                         trends.pass_percent))
+
+
+@bp.get("/cohorts/<int:cohort_id>/trend/<code>.svg")
+@staff_only
+def cohort_code_trend_chart(cohort_id: int, code: str) -> Response:
 
 
 @bp.get("/assignments/<int:assignment_id>/distribution.svg")
@@ -102,7 +114,7 @@ def cohort_trend_chart(cohort_id: int) -> Response:
 def distribution_chart(assignment_id: int) -> Response:
     assignment = load_managed_assignment(assignment_id)
     return svg_response(charts.histogram_svg(cohort_services.assignment_histogram(assignment),
-                                             _("Cadres per score band (%%)")))
+                                             _("Cadres per score band (%)")))
 
 
 @bp.get("/cohorts/<int:cohort_id>/heatmap")

@@ -12,9 +12,18 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from tests.helpers import TEST_BANK, make_app, migrate_to_head, skip_or_fail
+from tests.helpers import (
+    A11Y_PREFIX,
+    PASSWORD,
+    TEST_BANK,
+    build_page_world,
+    make_app,
+    migrate_to_head,
+    skip_or_fail,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -95,6 +104,41 @@ def module_browser() -> Iterator[Any]:
     """One browser for a whole module (starting chromium takes about a second)."""
     with chromium() as launched:
         yield launched
+
+
+ROLE_USERNAMES = {
+    "cadre": f"{A11Y_PREFIX}cadre00001",
+    "coordinator": f"{A11Y_PREFIX}coord001",
+    "admin": "a11y_admin",
+}
+
+
+@pytest.fixture(scope="module")
+def site(module_live_server) -> tuple[str, dict[str, list[tuple[str, str]]]]:
+    """A server with every page type filled (tests.helpers.build_page_world): its URL and,
+    per role, the page types and their paths."""
+    server = module_live_server()
+    return server.url, build_page_world(server.app)
+
+
+@pytest.fixture(scope="module")
+def pages(module_browser, site) -> Iterator[dict[str, Any]]:
+    """One page per role (a visitor, then each account of the world), logged in once."""
+    url, _ = site
+    opened = {}
+    for role in ("visitor", *ROLE_USERNAMES):
+        context = module_browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        if role in ROLE_USERNAMES:
+            page.goto(url + "/login")
+            page.fill("#username", ROLE_USERNAMES[role])
+            page.fill("#password", PASSWORD)
+            page.click("input[type=submit]")
+            expect(page.locator("form[action='/logout']")).to_have_count(1)
+        opened[role] = page
+    yield opened
+    for page in opened.values():
+        page.context.close()
 
 
 @pytest.fixture

@@ -12,51 +12,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.helpers import A11Y_PREFIX, PASSWORD, build_page_world
-
 pytestmark = pytest.mark.browser
 
 SERIOUS = ("serious", "critical")
 HEIGHTS = {360: 740, 1280: 900}
-USERNAMES = {
-    "cadre": f"{A11Y_PREFIX}cadre00001",
-    "coordinator": f"{A11Y_PREFIX}coord001",
-    "admin": "a11y_admin",
-}
 AXE = Axe()
-
-
-@pytest.fixture(scope="module")
-def site(module_live_server) -> tuple[str, dict[str, list[tuple[str, str]]]]:
-    server = module_live_server()
-    return server.url, build_page_world(server.app)
-
-
-@pytest.fixture(scope="module")
-def pages(module_browser, site) -> Iterator[dict[str, Any]]:
-    """One page per role, logged in once."""
-    url, _ = site
-    opened = {}
-    for role in ("visitor", *USERNAMES):
-        context = module_browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        if role in USERNAMES:
-            page.goto(url + "/login")
-            page.fill("#username", USERNAMES[role])
-            page.fill("#password", PASSWORD)
-            page.click("input[type=submit]")
-            expect(page.locator("form[action='/logout']")).to_have_count(1)
-        opened[role] = page
-    yield opened
-    for page in opened.values():
-        page.context.close()
 
 
 def with_language(path: str, language: str) -> str:
@@ -117,6 +83,8 @@ def test_item_analysis_reads_on_a_phone(pages, site, artifacts):
     assert region.evaluate("(box) => box.scrollWidth <= box.clientWidth")
     first = region.locator("tbody tr").first
     expect(first.locator("th")).to_have_text(re.compile(r"^A1-\d+$"))
-    assert first.locator("td").first.evaluate(
-        "(cell) => getComputedStyle(cell, '::before').content") == '"作答数"'
+    assert (
+        first.locator("td").first.evaluate("(cell) => getComputedStyle(cell, '::before').content")
+        == '"作答数"'
+    )
     page.screenshot(path=str(artifacts / "item-analysis-360.png"), full_page=True)
