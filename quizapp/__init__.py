@@ -22,6 +22,7 @@ from .config import (
 )
 from .errors import register_error_handlers
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from .practice import views as practice_views
 from .routing import DatabaseIdConverter
 from .security import register_input_guards, register_security_headers
 from .templating import register_template_helpers
@@ -90,4 +91,5 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, cohort_views.bp, reports.bp,
                       grading.bp, admin.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(practice_views.bp)  # daily practice and spaced review
     app.register_blueprint(bank_editor_views.bp)  # the question editor at /bank/

@@ -23,6 +23,7 @@ from ..auth.roles import Role
 from ..db import begin_write, utcnow
 from ..extensions import db, limiter
 from ..kinds.base import localized
+from ..practice import sets as practice_sets
 from ..quizzes import services as attempts
 from ..quizzes.settings import QuizSettings
 from ..quizzes.views import flash_items_reserved, sync_grace
@@ -54,8 +55,12 @@ def form_status(form: object) -> int:
 @bp.get("/me/")
 def home() -> str:
     """A cadre's start page: what his cohorts assigned, what is due, and where to go next."""
-    return render_template("cohorts/home.html", cards=services.assignments_for_member(
-        current_user), now=utcnow(), join_form=JoinForm())
+    now = utcnow()
+    return render_template(
+        "cohorts/home.html", cards=services.assignments_for_member(current_user), now=now,
+        join_form=JoinForm(),
+        daily=practice_sets.daily_card(current_user.id, now,
+                                       current_app.config["BABEL_DEFAULT_TIMEZONE"]))
 
 
 def joiner_key() -> str:

@@ -35,8 +35,14 @@ class ReviewCard(TimestampMixin, db.Model):
 
     @property
     def memory(self) -> CardMemory:
-        return CardMemory(State(self.state), self.step, self.stability, self.difficulty,
-                          self.due_at, self.last_review_at)
+        return CardMemory(
+            State(self.state),
+            self.step,
+            self.stability,
+            self.difficulty,
+            self.due_at,
+            self.last_review_at,
+        )
 
     def remember(self, memory: CardMemory, rating: Rating) -> None:
         """Take the state a review left the card in."""
@@ -60,7 +66,8 @@ class ReviewLog(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("review_cards.id"), index=True)
     attempt_item_id: Mapped[int] = mapped_column(
-        ForeignKey("attempt_items.id", ondelete="CASCADE"), unique=True)
+        ForeignKey("attempt_items.id", ondelete="CASCADE"), unique=True
+    )
     rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating 1–4
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     duration_ms: Mapped[int | None] = mapped_column(Integer)  # None: not measured
@@ -71,5 +78,9 @@ class ReviewLog(db.Model):
 
     def as_fsrs(self) -> FsrsReviewLog:
         """This review as the FSRS optimizer takes it."""
-        return FsrsReviewLog(card_id=self.card_id, rating=Rating(self.rating),
-                             review_datetime=self.reviewed_at, review_duration=self.duration_ms)
+        return FsrsReviewLog(
+            card_id=self.card_id,
+            rating=Rating(self.rating),
+            review_datetime=self.reviewed_at,
+            review_duration=self.duration_ms,
+        )

@@ -17,8 +17,16 @@ from datetime import UTC, datetime
 from fsrs import Card, Rating, Scheduler, State
 from fsrs import ReviewLog as FsrsReviewLog
 
-__all__ = ["SCHEDULER", "CardMemory", "FsrsReviewLog", "Rating", "Reviewed", "State",
-           "rating_for", "review"]
+__all__ = [
+    "SCHEDULER",
+    "CardMemory",
+    "FsrsReviewLog",
+    "Rating",
+    "Reviewed",
+    "State",
+    "rating_for",
+    "review",
+]
 
 # Cadres practise once a day: the minute-long learning steps made for flashcard sessions would
 # only make an item "due" again before the cadre is back, so every answer schedules in days.
@@ -73,8 +81,14 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def review(card_id: int, memory: CardMemory, correct: bool, sure: bool | None,
-           at: datetime, duration_ms: int | None = None) -> Reviewed:
+def review(
+    card_id: int,
+    memory: CardMemory,
+    correct: bool,
+    sure: bool | None,
+    at: datetime,
+    duration_ms: int | None = None,
+) -> Reviewed:
     """Review a card with one answer given at `at`. FSRS needs reviews in time order: an
     answer older than the card's last review (a quiz handed in days after it was answered)
     counts as given at that last review."""
@@ -82,11 +96,25 @@ def review(card_id: int, memory: CardMemory, correct: bool, sure: bool | None,
     moment = _utc(at)
     if memory.last_review_at is not None and moment < memory.last_review_at:
         moment = _utc(memory.last_review_at)
-    card = Card(card_id=card_id, state=memory.state, step=memory.step,
-                stability=memory.stability, difficulty=memory.difficulty,
-                due=_utc(memory.due_at),
-                last_review=_utc(memory.last_review_at) if memory.last_review_at else None)
+    card = Card(
+        card_id=card_id,
+        state=memory.state,
+        step=memory.step,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=_utc(memory.due_at),
+        last_review=_utc(memory.last_review_at) if memory.last_review_at else None,
+    )
     after, _log = SCHEDULER.review_card(card, rating, moment, duration_ms)
-    return Reviewed(rating, moment, CardMemory(
-        State(after.state), after.step, after.stability, after.difficulty, after.due,
-        after.last_review))
+    return Reviewed(
+        rating,
+        moment,
+        CardMemory(
+            State(after.state),
+            after.step,
+            after.stability,
+            after.difficulty,
+            after.due,
+            after.last_review,
+        ),
+    )

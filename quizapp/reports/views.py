@@ -17,6 +17,8 @@ from ..cohorts.models import Assignment
 from ..cohorts.views import load_managed_cohort
 from ..db import utcnow
 from ..extensions import db
+from ..practice.calibration import MIN_PER_GROUP
+from ..practice.services import confidence_calibration
 from ..quizzes.catalogue import history
 from ..security import can_manage_cohort, guard_blueprint, role_required
 from ..study.views import practice_quiz_for
@@ -47,6 +49,7 @@ def my_progress() -> str:
         "reports/progress.html", progress=progress, ability_codes=ABILITY_CODES,
         weakest=weakest, practice_quiz=practice_quiz_for(weakest) if weakest else None,
         attempts=history(current_user), min_evidence=MIN_EVIDENCE,
+        calibration=confidence_calibration(current_user.id), calibration_min=MIN_PER_GROUP,
     )
 
 

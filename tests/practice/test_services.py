@@ -30,16 +30,19 @@ def answer_and_submit(user, quiz_id, answers, now=T0):
     chosen = {}
     for row, outcome in zip(rows, answers, strict=False):
         if outcome is not None:
-            chosen[row.id] = (row.item_version.content["key"] if outcome == "right"
-                              else wrong_answer(row))
+            chosen[row.id] = (
+                row.item_version.content["key"] if outcome == "right" else wrong_answer(row)
+            )
     engine.save_responses(attempt, chosen, now)
     engine.submit_attempt(attempt.id, now + timedelta(minutes=1))
     return attempt, engine.attempt_items(attempt)
 
 
 def cards_of(user_id):
-    return {card.item_id: card for card in db.session.scalars(
-        select(ReviewCard).where(ReviewCard.user_id == user_id))}
+    return {
+        card.item_id: card
+        for card in db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == user_id))
+    }
 
 
 def test_a_quiz_submission_schedules_each_answered_item(app, cadre):
@@ -47,7 +50,7 @@ def test_a_quiz_submission_schedules_each_answered_item(app, cadre):
         user = db.session.get(User, cadre.id)
         attempt, rows = answer_and_submit(user, "ability-a1", ["right", "wrong", None])
         db.session.commit()
-        right, wrong, blank = (row.item_version.item_id for row in rows)
+        right, wrong, _blank = (row.item_version.item_id for row in rows)
         cards = cards_of(cadre.id)
         assert set(cards) == {right, wrong}  # a blank recalls nothing
         assert cards[right].due_at == T0 + timedelta(days=2)
@@ -78,7 +81,7 @@ def test_a_second_quiz_reviews_the_same_card_again(app, cadre):
         user = db.session.get(User, cadre.id)
         answer_and_submit(user, "ability-a1", ["right", "right", "right"])
         later = T0 + timedelta(days=2)
-        _, rows = answer_and_submit(user, "ability-a1", ["right", "right", "right"], later)
+        answer_and_submit(user, "ability-a1", ["right", "right", "right"], later)
         db.session.commit()
         for card in cards_of(cadre.id).values():
             assert card.reviews == 2 and card.last_review_at == later
@@ -92,15 +95,23 @@ def test_confidence_sets_the_rating(app, cadre, configure_quiz):
         attempt = engine.start_or_resume_attempt(user, "ability-a1", T0)
         rows = engine.attempt_items(attempt)
         for row, mark in zip(rows, (Confidence.UNSURE, Confidence.SURE, None), strict=True):
-            engine.save_answer(attempt, row, row.item_version.content["key"], 1, T0,
-                               timedelta(0), mark)
+            engine.save_answer(
+                attempt, row, row.item_version.content["key"], 1, T0, timedelta(0), mark
+            )
         engine.submit_attempt(attempt.id, T0)
         db.session.commit()
-        ratings = dict(db.session.execute(
-            select(ReviewCard.item_id, ReviewLog.rating)
-            .join(ReviewLog, ReviewLog.card_id == ReviewCard.id)).all())
+        ratings = dict(
+            db.session.execute(
+                select(ReviewCard.item_id, ReviewLog.rating).join(
+                    ReviewLog, ReviewLog.card_id == ReviewCard.id
+                )
+            ).all()
+        )
         assert [ratings[r.item_version.item_id] for r in rows] == [
-            Rating.Hard, Rating.Good, Rating.Good]  # sure on a first sight is only good
+            Rating.Hard,
+            Rating.Good,
+            Rating.Good,
+        ]  # sure on a first sight is only good
 
 
 def test_written_answers_get_no_card(app, cadre):
@@ -108,9 +119,18 @@ def test_written_answers_get_no_card(app, cadre):
         user = db.session.get(User, cadre.id)
         attempt = engine.start_or_resume_attempt(user, "written", T0)
         rows = engine.attempt_items(attempt)
-        engine.save_responses(attempt, {row.id: (["1=先听双方的说法。"] if row.item_version.kind
-                                                 == "case_analysis" else
-                                                 ["1=人民调解委员会"]) for row in rows}, T0)
+        engine.save_responses(
+            attempt,
+            {
+                row.id: (
+                    ["1=先听双方的说法。"]
+                    if row.item_version.kind == "case_analysis"
+                    else ["1=人民调解委员会"]
+                )
+                for row in rows
+            },
+            T0,
+        )
         engine.submit_attempt(attempt.id, T0)
         db.session.commit()
         assert set(cards_of(cadre.id)) == {"C1-001"}
