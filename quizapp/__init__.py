@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import admin, auth, core, grading, i18n, quizzes, reports, study
 from .auth.passwords import PasswordHashing
+from .bank import exchange_views as bank_exchange_views
 from .bank.editor import views as bank_editor_views
 from .cli import register_cli
 from .cohorts import views as cohort_views
@@ -92,4 +93,5 @@ def _register_blueprints(app: Flask) -> None:
                       grading.bp, admin.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(practice_views.bp)  # daily practice and spaced review
+    app.register_blueprint(bank_exchange_views.bp)  # the XLSX question template
     app.register_blueprint(bank_editor_views.bp)  # the question editor at /bank/

@@ -3,6 +3,7 @@ steps. Fixtures live in conftest.py; no test module imports another."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import uuid
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from quizapp import create_app
@@ -24,6 +26,7 @@ from quizapp.auth import services as accounts
 from quizapp.auth.models import User
 from quizapp.auth.roles import Role
 from quizapp.auth.views import ADMIN_EXISTS_KEY
+from quizapp.bank.exchange import xlsx_template
 from quizapp.cohorts import services as cohorts
 from quizapp.cohorts.models import Assignment, Membership
 from quizapp.config import TestConfig
@@ -192,6 +195,19 @@ def option_order(option_ids: Sequence[str], kind: str, seed: int, position: int)
     return kind_of(kind).option_order(option_ids, seed, position)
 
 
+def filled_template(rows: Sequence[Mapping[str, Any]]) -> bytes:
+    """The XLSX question template with rows filled in by column header (import tests)."""
+    book = load_workbook(io.BytesIO(xlsx_template()))
+    sheet = book.worksheets[0]
+    columns = {cell.value: cell.column for cell in sheet[1]}
+    for number, row in enumerate(rows, start=2):
+        for header, value in row.items():
+            sheet.cell(number, columns[header], value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 # ---------------------------------------------------------------- the authorization matrix
 
 # Who may use each endpoint:
@@ -258,6 +274,7 @@ ACCESS = {
     "admin.regrade": "admin",
     "admin.end_sessions": "admin",
     "admin.audit": "admin",
+    "bank_exchange.template": "staff",
     # The question editor, on the shared item A1-001: every coordinator reads it, only admins
     # edit and review it (a coordinator's own local items: tests/bank/test_editor_views.py).
     "bank.index": "staff",

@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from ..audit.models import AuditAction
 from ..audit.services import record
 from ..extensions import db
+from .exchange_cli import export_command, import_command
 from .importer import import_bank
 from .lint import lint_bank
 from .loader import LoadResult, load_bank
@@ -20,7 +21,10 @@ from .similarity import similar_items
 from .stats import bank_stats
 from .vocabulary import ALL_CODES
 
-bank_cli = AppGroup("bank", help="Check, load, lint and count the question bank.")
+bank_cli = AppGroup("bank", help="Check, load, lint and count the question bank; import and "
+                                 "export questions.")
+bank_cli.add_command(export_command)
+bank_cli.add_command(import_command)
 
 
 def _bank_path(path: str | None) -> Path:

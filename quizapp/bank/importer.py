@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, select
@@ -54,34 +55,7 @@ def import_bank(bank: Bank, overwrite_browser_edits: bool = False) -> ImportRepo
     for questionnaire in bank.self_assessments:
         to_write += [(item, questionnaire.id) for item in questionnaire_items(questionnaire)]
     for parsed, questionnaire_id in to_write:
-        digest = parsed.content_hash()
-        found = existing.get(parsed.id)
-        if found is None:
-            item = Item(id=parsed.id, code=parsed.code, current_version=1, head_version=1,
-                        is_retired=False, questionnaire_id=questionnaire_id)
-            db.session.add(item)
-            report.added.append(parsed.id)
-            next_version = 1
-        else:
-            item, version = found
-            is_live = version.version == item.current_version
-            if version.content_hash == digest and is_live:
-                item.is_retired = False
-                item.questionnaire_id = questionnaire_id
-                report.unchanged += 1
-                continue
-            if version.author_id is not None and not overwrite_browser_edits:
-                report.kept.append(parsed.id)
-                continue
-            item.is_retired = False
-            item.questionnaire_id = questionnaire_id
-            next_version = version.version + 1
-            item.current_version = item.head_version = next_version
-            report.changed.append(parsed.id)
-        db.session.add(ItemVersion(
-            item_id=parsed.id, version=next_version, content_hash=digest, kind=str(parsed.kind),
-            difficulty=parsed.difficulty, scenario=parsed.scenario, content=parsed.to_content(),
-        ))
+        _upsert(parsed, questionnaire_id, existing, overwrite_browser_edits, report)
     in_bank = {item.id for item, _ in to_write}
     for item_id, (item, version) in existing.items():
         if item_id in in_bank or item.is_retired:
@@ -97,6 +71,68 @@ def import_bank(bank: Bank, overwrite_browser_edits: bool = False) -> ImportRepo
     _sync_misconceptions(bank)
     _sync_study_notes(bank)
     db.session.flush()
+    return report
+
+
+def _upsert(parsed: ParsedItem, questionnaire_id: str | None,
+            existing: dict[str, tuple[Item, ItemVersion]], overwrite_browser_edits: bool,
+            report: ImportReport, dry_run: bool = False) -> None:
+    """Add the item, or a new published version of it when it changed; with `dry_run`, only
+    say which in the report."""
+    digest = parsed.content_hash()
+    found = existing.get(parsed.id)
+    if found is None:
+        report.added.append(parsed.id)
+        if dry_run:
+            return
+        db.session.add(Item(id=parsed.id, code=parsed.code, current_version=1, head_version=1,
+                            is_retired=False, questionnaire_id=questionnaire_id))
+        next_version = 1
+    else:
+        item, version = found
+        is_live = version.version == item.current_version
+        if version.content_hash == digest and is_live:
+            if not dry_run:
+                item.is_retired = False
+                item.questionnaire_id = questionnaire_id
+            report.unchanged += 1
+            return
+        if version.author_id is not None and not overwrite_browser_edits:
+            report.kept.append(parsed.id)
+            return
+        report.changed.append(parsed.id)
+        if dry_run:
+            return
+        item.is_retired = False
+        item.questionnaire_id = questionnaire_id
+        next_version = version.version + 1
+        item.current_version = item.head_version = next_version
+    db.session.add(ItemVersion(
+        item_id=parsed.id, version=next_version, content_hash=digest, kind=str(parsed.kind),
+        difficulty=parsed.difficulty, scenario=parsed.scenario, content=parsed.to_content(),
+    ))
+
+
+class ImportRefused(ValueError):
+    """Items that cannot be imported as they are (an id a coordinator's local bank holds)."""
+
+
+def import_items(items: Sequence[ParsedItem], overwrite_browser_edits: bool = False,
+                 dry_run: bool = False) -> ImportReport:
+    """Add or update these items only (a file imported beside the bank: nothing is retired):
+    a changed item gets a new published version, so attempts keep the one they showed. With
+    `dry_run`, nothing is written: the report says what would be."""
+    local = list(db.session.scalars(select(Item.id).where(
+        Item.id.in_([item.id for item in items]), Item.owner_id.is_not(None))))
+    if local:
+        raise ImportRefused(f"id(s) {', '.join(sorted(local))} belong to a coordinator's "
+                            "local bank: give the items other ids")
+    report = ImportReport()
+    existing = head_versions()
+    for parsed in items:
+        _upsert(parsed, None, existing, overwrite_browser_edits, report, dry_run)
+    if not dry_run:
+        db.session.flush()
     return report
 
 
