@@ -159,3 +159,8 @@ def import_command(
     _print_plan(report, dry_run)
     if dry_run:
         click.echo("dry run: nothing was written")
+    elif report.added:
+        click.echo(
+            "note: `flask bank load` retires shared items its folder lacks; to keep "
+            "these, export them as YAML into question_bank/items/"
+        )
