@@ -274,6 +274,18 @@ ACCESS = {
     "admin.regrade": "admin",
     "admin.end_sessions": "admin",
     "admin.audit": "admin",
+    "challenge.index": "user",
+    "challenge.start": "user",
+    "challenge.play": "user",
+    "challenge.answer": "user",
+    "challenge.stop": "user",
+    "challenge.set_leaderboard": "manager",
+    "study_hours.mine": "user",
+    "study_hours.note_read": "user",
+    "study_hours.certificate": "member",
+    "study_hours.rules": "admin",
+    "study_hours.cohort_hours": "manager",
+    "study_hours.cohort_hours_export": "manager",
     "bank_exchange.template": "staff",
     # The question editor, on the shared item A1-001: every coordinator reads it, only admins
     # edit and review it (a coordinator's own local items: tests/bank/test_editor_views.py).

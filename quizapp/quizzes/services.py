@@ -27,7 +27,7 @@ from ..kinds import InvalidAnswer as KindRefused
 from ..kinds import Shown, kind_of
 from ..kinds.likert import mean_self_rating
 from ..practice import services as practice
-from . import adaptive, exam_pools, rollups, scoring
+from . import adaptive, exam_pools, rollups, scoring, study_credit
 from .drawing import choose_items
 from .models import (
     Attempt,
@@ -318,6 +318,7 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
     if attempt.quiz.kind not in PRACTICE_SET_KINDS:  # practice sets are no evidence of ability
         rollups.add_attempt(attempt, rows)
         abilities.update(attempt.user_id, {row.code for row in rows if row.max_score > 0}, now)
+    study_credit.credit_if_passed(attempt, now)
 
 
 def lock_attempt(attempt_id: int) -> Attempt | None:

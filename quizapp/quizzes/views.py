@@ -162,6 +162,8 @@ def take(attempt_id: int) -> tuple[str, int] | Response:
     attempt = load_own_attempt(attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    if attempt.quiz.kind == QuizKind.CHALLENGE:  # one item at a time, on its own page
+        return redirect(url_for("challenge.play"))
     return render_take(attempt)
 
 
