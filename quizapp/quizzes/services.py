@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..abilities import services as abilities
@@ -42,11 +41,13 @@ from .models import (
     QuizUnavailable,
     WindowClosed,
 )
+from .reading import attempt_items, find_attempt_item
 from .scoring import scoring_input
 from .settings import OverdueAction, QuizSettings
 
 __all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "ItemsReserved",
-           "NoAttemptsLeft", "QuizUnavailable", "WindowClosed"]
+           "NoAttemptsLeft", "QuizUnavailable", "WindowClosed", "attempt_items",
+           "find_attempt_item"]
 
 
 def settings_of(quiz: Quiz) -> QuizSettings:
@@ -150,23 +151,6 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
 # ---------------------------------------------------------------- answering
 
 
-def _belonging_to(attempt: Attempt, rows: list[AttemptItem]) -> list[AttemptItem]:
-    """Hand each row its (already loaded) attempt: the page needs its seed, and the
-    relationship is never lazy-loaded."""
-    for row in rows:
-        set_committed_value(row, "attempt", attempt)
-    return rows
-
-
-def attempt_items(attempt: Attempt) -> list[AttemptItem]:
-    """The attempt's items with their versions, in one query."""
-    return _belonging_to(attempt, list(db.session.scalars(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
-        .options(selectinload(AttemptItem.item_version))
-        .order_by(AttemptItem.position)
-    )))
-
-
 def is_past_deadline(attempt: Attempt, now: datetime, grace: timedelta) -> bool:
     return attempt.deadline_at is not None and now > attempt.deadline_at + grace
 
@@ -189,7 +173,7 @@ def ensure_accepting_answers(attempt: Attempt, now: datetime, grace: timedelta) 
 
 def shown(row: AttemptItem, attempt: Attempt | None = None) -> Shown:
     """The row as its kind sees it; without `attempt` the row's own must be loaded (see
-    `_belonging_to`)."""
+    `reading.belonging_to`)."""
     seed = (attempt or row.attempt).seed
     released = row.manual_grade if row.score is not None else None
     return Shown(row.item_version.content, tuple(row.option_order), seed, row.position,
@@ -225,16 +209,6 @@ def save_responses(attempt: Attempt, responses: Mapping[int, Sequence[str]], now
 class SavedAnswer:
     row: AttemptItem
     is_applied: bool  # False when a newer answer (higher sequence number) was already saved
-
-
-def find_attempt_item(attempt: Attempt, item_id: str) -> AttemptItem | None:
-    """The attempt's row for a bank item, with its version, in one query."""
-    row = db.session.scalar(
-        select(AttemptItem).join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
-        .where(AttemptItem.attempt_id == attempt.id, ItemVersion.item_id == item_id)
-        .options(contains_eager(AttemptItem.item_version))
-    )
-    return None if row is None else _belonging_to(attempt, [row])[0]
 
 
 def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq: int,
