@@ -53,6 +53,8 @@ FORM_PAGES = {
     "admin.end_sessions": "admin.users",
     "grading.grade": "grading.attempt",
     "grading.release": "grading.attempt",
+    "practice.start_daily": "practice.daily",
+    "practice.start_review": "practice.review_page",
 }
 # A valid request to each route that creates or changes something; the fuzz breaks some of
 # its fields. Form fields go over what the page itself would send; {n} counts the examples.
