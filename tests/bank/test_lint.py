@@ -66,8 +66,8 @@ def test_chance_per_kind():
     assert kind_of(multiple.kind).chance(multiple) == pytest.approx(3 / 15)
     judgement = item([option(i, "做法", "x") for i in "abcd"], ["a=4", "b=1", "c=2", "d=3"],
                      kind=QuestionKind.JUDGEMENT)
-    # mean |r - w| over r in 1..4 is 1.5 for w in {1, 4} and 1.0 for w in {2, 3}: 1 - 1.25/3
-    assert kind_of(judgement.kind).chance(judgement) == pytest.approx(1 - 1.25 / 3)
+    # two random ratings of 1..4 put a pair the right way round in 6 of 16 draws
+    assert kind_of(judgement.kind).chance(judgement) == pytest.approx(6 / 16)
 
 
 def test_multiple_guesser_scores_with_partial_credit():
@@ -135,6 +135,6 @@ def test_a_bank_that_overcorrected_to_short_keys_is_caught_too():
 def test_judgement_baseline_is_the_better_of_random_and_rating_alike():
     judgement = item([option(i, "做法", "x") for i in "abcd"], ["a=4", "b=1", "c=2", "d=3"],
                      kind=QuestionKind.JUDGEMENT)
-    # rating every option 2 (or 3): distances 2, 1, 0, 1 of 12
+    # rating every option alike orders no pair (0); random ratings order 6 of 16
     assert cue_figures([judgement])["guesser"]["judgement"]["knowledge_free_baseline"] == \
-        pytest.approx(round(1 - 4 / 12, 3))
+        pytest.approx(round(6 / 16, 3))
