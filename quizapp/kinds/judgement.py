@@ -28,7 +28,7 @@ def score_ratings(key: tuple[str, ...], ratings: tuple[str, ...] | list[str] | N
     Why order and not closeness to the key's numbers: closeness rewards rating near the
     middle (rating every response alike earned about two thirds of the marks, and a reader who
     only got the direction right earned nine tenths), so the score said little about what the
-    sources teach. By order, rating alike earns nothing and random ratings 3/8 of a pair each.
+    sources teach. By order, rating alike earns nothing and a random order of the responses half.
     """
     wanted = {k: int(v) for k, v in pairs_of(key).items() if v.isdigit()}
     given = {k: int(v) for k, v in pairs_of(ratings).items()
@@ -73,17 +73,23 @@ class Judgement(PairedKind):
         return score_ratings(item.key, item.response, item.weight)
 
     def guesses(self, item: Item) -> tuple[float, ...]:
-        """Rate by length (longest 4 … shortest 1); an option with an absolute word gets 1."""
-        ranked = sorted(item.options, key=lambda o: (not has_absolute(o), zh_length(o.text.zh)))
-        steps = max(1, len(ranked) - 1)
-        ratings = [f"{o.id}={SCALE[round(i * (len(SCALE) - 1) / steps)]}"
-                   for i, o in enumerate(ranked)]
-        return (score_ratings(item.key, ratings).score,)
+        """Rate by length (longest 4 … shortest 1; an option with an absolute word gets 1);
+        or the other way round, for a bank that overcorrected."""
+        def by_length(sign: int) -> float:
+            ranked = sorted(item.options,
+                            key=lambda o: (not has_absolute(o), sign * zh_length(o.text.zh)))
+            steps = max(1, len(ranked) - 1)
+            ratings = [f"{o.id}={SCALE[round(i * (len(SCALE) - 1) / steps)]}"
+                       for i, o in enumerate(ranked)]
+            return score_ratings(item.key, ratings).score
+
+        return by_length(1), by_length(-1)
 
     def chance(self, item: Item) -> float | None:
-        """Random ratings put a pair the right way round when the higher one draws more."""
-        n = len(SCALE)
-        return (n * (n - 1) / 2) / (n * n)
+        """A reader who knows nothing and puts the responses in a random order (no ties) gets
+        each pair the right way round half the time; random ratings with ties earn less (3/8),
+        rating all alike nothing."""
+        return 0.5
 
     def baseline(self, item: Item) -> float | None:
         """The better of rating every option alike and rating at random: what the item gives a
