@@ -11,6 +11,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import admin, auth, core, grading, i18n, quizzes, reports, study
 from .auth.passwords import PasswordHashing
+from .bank import exchange_views as bank_exchange_views
+from .bank.editor import views as bank_editor_views
+from .challenge import views as challenge_views
 from .cli import register_cli
 from .cohorts import views as cohort_views
 from .config import (
@@ -21,8 +24,10 @@ from .config import (
 )
 from .errors import register_error_handlers
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from .practice import views as practice_views
 from .routing import DatabaseIdConverter
 from .security import register_input_guards, register_security_headers
+from .study_hours import views as study_hours_views
 from .templating import register_template_helpers
 
 
@@ -87,5 +92,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, cohort_views.bp, reports.bp,
-                      grading.bp, admin.bp):
+                      grading.bp, admin.bp, challenge_views.bp, study_hours_views.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(practice_views.bp)  # daily practice and spaced review
+    app.register_blueprint(bank_exchange_views.bp)  # the XLSX question template
+    app.register_blueprint(bank_editor_views.bp)  # the question editor at /bank/

@@ -57,6 +57,12 @@ class BaseConfig:
     # How often each server process closes attempts left open past their deadline (0: never;
     # then run `flask attempts close-overdue` from cron instead).
     CLOSE_OVERDUE_EVERY = 60
+    # 挑战答题: each item's seconds, and the (short) grace for an answer made in time that
+    # arrives late; the quiz-wide SYNC_GRACE_SECONDS would give minutes to look answers up.
+    CHALLENGE_ITEM_SECONDS = 20
+    CHALLENGE_SYNC_GRACE_SECONDS = 3
+    # A study note earns its study hours only when its end is reached this long after opening.
+    NOTE_MIN_READ_SECONDS = 60
     # Answers autosave for hours on a phone: the CSRF token lives as long as the session
     # instead of Flask-WTF's default hour. The session cookie still protects it.
     WTF_CSRF_TIME_LIMIT = None

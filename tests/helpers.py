@@ -3,6 +3,7 @@ steps. Fixtures live in conftest.py; no test module imports another."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import uuid
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from quizapp import create_app
@@ -24,9 +26,12 @@ from quizapp.auth import services as accounts
 from quizapp.auth.models import User
 from quizapp.auth.roles import Role
 from quizapp.auth.views import ADMIN_EXISTS_KEY
+from quizapp.bank.exchange import xlsx_template
 from quizapp.cohorts import services as cohorts
+from quizapp.cohorts.models import Assignment, Membership
 from quizapp.config import TestConfig
 from quizapp.db import utcnow
+from quizapp.demo import write_demo_data
 from quizapp.extensions import db, limiter
 from quizapp.kinds import ItemScore, ScoringInput, kind_of
 from quizapp.kinds.matching import match_order
@@ -190,6 +195,19 @@ def option_order(option_ids: Sequence[str], kind: str, seed: int, position: int)
     return kind_of(kind).option_order(option_ids, seed, position)
 
 
+def filled_template(rows: Sequence[Mapping[str, Any]]) -> bytes:
+    """The XLSX question template with rows filled in by column header (import tests)."""
+    book = load_workbook(io.BytesIO(xlsx_template()))
+    sheet = book.worksheets[0]
+    columns = {cell.value: cell.column for cell in sheet[1]}
+    for number, row in enumerate(rows, start=2):
+        for header, value in row.items():
+            sheet.cell(number, columns[header], value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 # ---------------------------------------------------------------- the authorization matrix
 
 # Who may use each endpoint:
@@ -216,6 +234,11 @@ ACCESS = {
     "quizzes.result": "owner",
     "quizzes.my_attempts": "user",
     "quizzes.edit_settings": "admin",
+    "practice.daily": "user",
+    "practice.start_daily": "user",
+    "practice.review_page": "user",
+    "practice.start_review": "user",
+    "practice.finished": "owner",
     "reports.my_progress": "user",
     "reports.abilities_chart": "user",
     "reports.trend_chart": "user",
@@ -251,6 +274,31 @@ ACCESS = {
     "admin.regrade": "admin",
     "admin.end_sessions": "admin",
     "admin.audit": "admin",
+    "challenge.index": "user",
+    "challenge.start": "user",
+    "challenge.play": "user",
+    "challenge.answer": "user",
+    "challenge.stop": "user",
+    "challenge.set_leaderboard": "manager",
+    "study_hours.mine": "user",
+    "study_hours.note_read": "user",
+    "study_hours.certificate": "member",
+    "study_hours.rules": "admin",
+    "study_hours.cohort_hours": "manager",
+    "study_hours.cohort_hours_export": "manager",
+    "bank_exchange.template": "staff",
+    # The question editor, on the shared item A1-001: every coordinator reads it, only admins
+    # edit and review it (a coordinator's own local items: tests/bank/test_editor_views.py).
+    "bank.index": "staff",
+    "bank.new": "staff",
+    "bank.preview": "staff",
+    "bank.item": "staff",
+    "bank.edit": "admin",
+    "bank.submit": "admin",
+    "bank.approve": "admin",
+    "reports.cohort_code_trend_chart": "manager",
+    "bank.reject": "admin",
+    "bank.retire": "admin",
 }
 VISITORS = ("anonymous", "cadre", "other_cadre", "coordinator", "other_coordinator", "admin")
 
@@ -338,3 +386,62 @@ def browser_log_in(page: Any, url: str) -> None:
     page.click("input[type=submit]")
     expect(page).to_have_url(re.compile(r"/me/$"))  # a cadre's start page
     page.goto(url + "/quizzes/")
+
+
+# ---------------------------------------------------------------- every page type, with data
+
+A11Y_PREFIX = "a11y_"  # the demo history's usernames: a11y_coord001, a11y_cadre00001, …
+
+
+def build_page_world(app: Flask) -> dict[str, list[tuple[str, str]]]:
+    """Months of history for a cohort (the demo generator), an admin, and the first cadre with a
+    graded attempt, open attempts of every kind and a written answer awaiting grading.
+    Returns, per role, the page types to visit and their paths."""
+    with app.app_context():
+        write_demo_data(12, 6, 5, PASSWORD, A11Y_PREFIX)
+        accounts.create_user("a11y_admin", "管理员", PASSWORD, Role.ADMIN)
+        cadre = db.session.scalar(sa.select(User).where(
+            User.username == f"{A11Y_PREFIX}cadre00001"))
+        handed_in, _ = written_answer_awaiting_grading(cadre)
+        graded = services.start_or_resume_attempt(cadre, "kinds", utcnow())
+        db.session.flush()
+        services.submit_attempt(graded.id, utcnow())
+        taking = {quiz: services.start_or_resume_attempt(cadre, quiz, utcnow())
+                  for quiz in ("ability-a1", "kinds", "written")}
+        db.session.commit()
+        membership = db.session.scalar(sa.select(Membership).where(
+            Membership.user_id == cadre.id))
+        cohort_id = membership.cohort_id
+        assignment_id = db.session.scalar(sa.select(Assignment.id).where(
+            Assignment.cohort_id == cohort_id))
+        paths = {
+            "visitor": [("log in", "/login")],
+            "cadre": [
+                ("home", "/me/"), ("quiz list", "/quizzes/"),
+                ("quiz detail", "/quizzes/kinds"),
+                *[(f"quiz taking ({quiz})", f"/attempts/{attempt.id}")
+                  for quiz, attempt in taking.items()],
+                ("result", f"/attempts/{graded.id}/result"), ("my attempts", "/me/attempts"),
+                ("progress", "/me/progress"), ("study notes", "/study/"),
+                ("study note", "/study/A1"), ("join a cohort", "/cohorts/join"),
+                ("password", "/account/password"),
+            ],
+            "coordinator": [
+                ("cohort list", "/cohorts/"), ("new cohort", "/cohorts/new"),
+                ("cohort detail", f"/cohorts/{cohort_id}"),
+                ("join notice", f"/cohorts/{cohort_id}/join-notice"),
+                ("dashboard", f"/cohorts/{cohort_id}/dashboard"),
+                ("heat map", f"/cohorts/{cohort_id}/heatmap"),
+                ("drill-down", f"/cohorts/{cohort_id}/codes/A1?user={cadre.id}"),
+                ("item analysis", f"/assignments/{assignment_id}/items"),
+                ("assign", f"/cohorts/{cohort_id}/assignments/new"),
+                ("grading queue", "/grading/"), ("grading", f"/grading/attempts/{handed_in}"),
+            ],
+            "admin": [
+                ("users", "/admin/users"), ("new user", "/admin/users/new"),
+                ("audit", "/admin/audit"), ("regrade", "/admin/regrade"),
+                ("quiz settings", "/quizzes/ability-a1/settings"),
+            ],
+        }
+    app.extensions[ADMIN_EXISTS_KEY] = True
+    return paths

@@ -20,7 +20,7 @@ from ..kinds import kind_of
 from ..measure.calibrate import calibrate
 from ..measure.estimate import Ability, eap
 from ..measure.model import ItemParams, prior_params
-from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
+from ..quizzes.models import Attempt, AttemptItem, AttemptStatus, counts_as_evidence
 from .models import AbilityEstimate, ItemCalibration
 
 
@@ -65,7 +65,7 @@ def graded_responses(user_ids: Iterable[int] | None = None, codes: Iterable[str]
                AttemptItem.item_version_id, Attempt.graded_at)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(Attempt.status == AttemptStatus.GRADED, AttemptItem.max_score > 0,
-               AttemptItem.score.is_not(None), *where)
+               AttemptItem.score.is_not(None), counts_as_evidence(), *where)
     )
     if user_ids is not None:
         query = query.where(Attempt.user_id.in_(sorted(set(user_ids))))

@@ -34,6 +34,14 @@ class AuditAction(StrEnum):
     JOIN_CODE_ROTATED = "join_code_rotated"
     ANSWER_GRADED = "answer_graded"
     GRADE_RELEASED = "grade_released"
+    # The question editor (bank.editor): every change to an item.
+    ITEM_CREATED = "item_created"
+    ITEM_EDITED = "item_edited"
+    ITEM_SUBMITTED = "item_submitted"
+    ITEM_APPROVED = "item_approved"
+    ITEM_REJECTED = "item_rejected"
+    ITEM_RETIRED = "item_retired"
+    ITEMS_IMPORTED = "items_imported"
 
 
 class AuditEvent(db.Model):

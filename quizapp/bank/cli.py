@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from ..audit.models import AuditAction
 from ..audit.services import record
 from ..extensions import db
+from .exchange_cli import export_command, import_command
 from .importer import import_bank
 from .lint import lint_bank
 from .loader import LoadResult, load_bank
@@ -20,7 +21,10 @@ from .similarity import similar_items
 from .stats import bank_stats
 from .vocabulary import ALL_CODES
 
-bank_cli = AppGroup("bank", help="Check, load, lint and count the question bank.")
+bank_cli = AppGroup("bank", help="Check, load, lint and count the question bank; import and "
+                                 "export questions.")
+bank_cli.add_command(export_command)
+bank_cli.add_command(import_command)
 
 
 def _bank_path(path: str | None) -> Path:
@@ -60,22 +64,29 @@ def check_command(path: str | None) -> None:
 
 @bank_cli.command("load")
 @click.argument("path", required=False)
-def load_command(path: str | None) -> None:
+@click.option("--overwrite-browser-edits", is_flag=True,
+              help="Let the files replace items last edited in the browser (and retire those "
+                   "written there that the files lack).")
+def load_command(path: str | None, overwrite_browser_edits: bool) -> None:
     """Write the bank in one transaction: all of it or, on any error, nothing."""
     result = _load(path)
     if not result.ok:
         _report_errors(result)
         sys.exit(1)
     try:
-        report = import_bank(result.bank)
+        report = import_bank(result.bank, overwrite_browser_edits)
         record(AuditAction.BANK_LOADED, None, str(_bank_path(path)),
                {"added": len(report.added), "changed": report.changed,
-                "retired": report.retired, "unchanged": report.unchanged})
+                "retired": report.retired, "unchanged": report.unchanged,
+                "kept": report.kept})
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     click.echo(f"loaded: {report.summary()}")
+    if report.kept:
+        click.echo("kept as edited in the browser (export them to the files, or load with "
+                   f"--overwrite-browser-edits): {', '.join(report.kept)}")
 
 
 @bank_cli.command("stats")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, select
@@ -21,65 +22,117 @@ class ImportReport:
     unchanged: int = 0
     retired: list[str] = field(default_factory=list)
     quizzes: int = 0
+    # Items whose newest version was written in the browser editor: the files do not
+    # overwrite (or retire) them unless asked to.
+    kept: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        kept = f", {len(self.kept)} kept as edited in the browser" if self.kept else ""
         return (f"{len(self.added)} added, {len(self.changed)} changed (new version), "
                 f"{self.unchanged} unchanged, {len(self.retired)} retired, "
-                f"{self.quizzes} quizzes")
+                f"{self.quizzes} quizzes{kept}")
 
 
-def current_versions() -> dict[str, tuple[Item, ItemVersion]]:
-    """Every item with its current version, in one query."""
+def head_versions() -> dict[str, tuple[Item, ItemVersion]]:
+    """Every item of the shared bank with its newest version, in one query (coordinators'
+    local items belong to the editor alone)."""
     rows = db.session.execute(
         select(Item, ItemVersion).join(
             ItemVersion,
-            and_(ItemVersion.item_id == Item.id, ItemVersion.version == Item.current_version),
-        )
+            and_(ItemVersion.item_id == Item.id, ItemVersion.version == Item.head_version),
+        ).where(Item.owner_id.is_(None))
     )
     return {item.id: (item, version) for item, version in rows}
 
 
-def import_bank(bank: Bank) -> ImportReport:
-    """Upsert items (a changed item gets a new version), quizzes and misconception tags."""
+def import_bank(bank: Bank, overwrite_browser_edits: bool = False) -> ImportReport:
+    """Upsert items (a changed item gets a new, published version), quizzes and misconception
+    tags. An item last edited in the browser is kept as it is (and listed) unless
+    `overwrite_browser_edits`: the files win only when told to."""
     report = ImportReport()
-    existing = current_versions()
+    existing = head_versions()
     to_write: list[tuple[ParsedItem, str | None]] = [(item, None) for item in bank.items]
     for questionnaire in bank.self_assessments:
         to_write += [(item, questionnaire.id) for item in questionnaire_items(questionnaire)]
     for parsed, questionnaire_id in to_write:
-        digest = parsed.content_hash()
-        found = existing.get(parsed.id)
-        if found is None:
-            item = Item(id=parsed.id, code=parsed.code, current_version=1, is_retired=False,
-                        questionnaire_id=questionnaire_id)
-            db.session.add(item)
-            report.added.append(parsed.id)
-            next_version = 1
-        else:
-            item, version = found
-            item.is_retired = False
-            item.questionnaire_id = questionnaire_id
-            if version.content_hash == digest:
-                report.unchanged += 1
-                continue
-            next_version = version.version + 1
-            item.current_version = next_version
-            report.changed.append(parsed.id)
-        db.session.add(ItemVersion(
-            item_id=parsed.id, version=next_version, content_hash=digest, kind=str(parsed.kind),
-            difficulty=parsed.difficulty, scenario=parsed.scenario, content=parsed.to_content(),
-        ))
+        _upsert(parsed, questionnaire_id, existing, overwrite_browser_edits, report)
     in_bank = {item.id for item, _ in to_write}
-    for item_id, (item, _) in existing.items():
-        if item_id not in in_bank and not item.is_retired:
-            item.is_retired = True
-            report.retired.append(item_id)
+    for item_id, (item, version) in existing.items():
+        if item_id in in_bank or item.is_retired:
+            continue
+        if version.author_id is not None and not overwrite_browser_edits:
+            report.kept.append(item_id)  # written in the browser, not yet in the files
+            continue
+        item.is_retired = True
+        report.retired.append(item_id)
 
     _sync_quizzes(bank)
     report.quizzes = len(bank.quizzes) + len(bank.self_assessments)
     _sync_misconceptions(bank)
     _sync_study_notes(bank)
     db.session.flush()
+    return report
+
+
+def _upsert(parsed: ParsedItem, questionnaire_id: str | None,
+            existing: dict[str, tuple[Item, ItemVersion]], overwrite_browser_edits: bool,
+            report: ImportReport, dry_run: bool = False) -> None:
+    """Add the item, or a new published version of it when it changed; with `dry_run`, only
+    say which in the report."""
+    digest = parsed.content_hash()
+    found = existing.get(parsed.id)
+    if found is None:
+        report.added.append(parsed.id)
+        if dry_run:
+            return
+        db.session.add(Item(id=parsed.id, code=parsed.code, current_version=1, head_version=1,
+                            is_retired=False, questionnaire_id=questionnaire_id))
+        next_version = 1
+    else:
+        item, version = found
+        is_live = version.version == item.current_version
+        if version.content_hash == digest and is_live:
+            if not dry_run:
+                item.is_retired = False
+                item.questionnaire_id = questionnaire_id
+            report.unchanged += 1
+            return
+        if version.author_id is not None and not overwrite_browser_edits:
+            report.kept.append(parsed.id)
+            return
+        report.changed.append(parsed.id)
+        if dry_run:
+            return
+        item.is_retired = False
+        item.questionnaire_id = questionnaire_id
+        next_version = version.version + 1
+        item.current_version = item.head_version = next_version
+    db.session.add(ItemVersion(
+        item_id=parsed.id, version=next_version, content_hash=digest, kind=str(parsed.kind),
+        difficulty=parsed.difficulty, scenario=parsed.scenario, content=parsed.to_content(),
+    ))
+
+
+class ImportRefused(ValueError):
+    """Items that cannot be imported as they are (an id a coordinator's local bank holds)."""
+
+
+def import_items(items: Sequence[ParsedItem], overwrite_browser_edits: bool = False,
+                 dry_run: bool = False) -> ImportReport:
+    """Add or update these items only (a file imported beside the bank: nothing is retired):
+    a changed item gets a new published version, so attempts keep the one they showed. With
+    `dry_run`, nothing is written: the report says what would be."""
+    local = list(db.session.scalars(select(Item.id).where(
+        Item.id.in_([item.id for item in items]), Item.owner_id.is_not(None))))
+    if local:
+        raise ImportRefused(f"id(s) {', '.join(sorted(local))} belong to a coordinator's "
+                            "local bank: give the items other ids")
+    report = ImportReport()
+    existing = head_versions()
+    for parsed in items:
+        _upsert(parsed, None, existing, overwrite_browser_edits, report, dry_run)
+    if not dry_run:
+        db.session.flush()
     return report
 
 

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ColumnElement,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import TimestampMixin, enum_values
+from ..db import TimestampMixin, UTCDateTime, enum_values
 from ..extensions import db
-from .vocabulary import QuizKind
+from .schema import search_text
+from .vocabulary import QuizKind, VersionStatus
 
 
 class Item(TimestampMixin, db.Model):
@@ -24,6 +38,11 @@ class Item(TimestampMixin, db.Model):
     is_retired: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set for self-assessment statements: the questionnaire (a quiz id) they belong to.
     questionnaire_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # A coordinator's local item (his cohorts' assignments only); None: the shared bank.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The newest version, whatever its status; `current_version` is the published one that
+    # quizzes draw (0 while an item written in the editor has none yet).
+    head_version: Mapped[int] = mapped_column(Integer)
 
     versions: Mapped[list[ItemVersion]] = relationship(
         back_populates="item", order_by="ItemVersion.version", lazy="raise"
@@ -31,6 +50,20 @@ class Item(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Item {self.id} v{self.current_version}>"
+
+    @property
+    def is_local(self) -> bool:
+        return self.owner_id is not None
+
+    @classmethod
+    def drawable(cls) -> ColumnElement[bool]:
+        """Items any quiz may draw: in use, published, and in the shared bank (a local item
+        reaches only its owner's assignments, which add it by name)."""
+        return and_(cls.is_retired.is_(False), cls.owner_id.is_(None), cls.current_version > 0)
+
+
+def _search_text(context: DefaultExecutionContext) -> str:
+    return search_text(context.get_current_parameters()["content"])
 
 
 class ItemVersion(TimestampMixin, db.Model):
@@ -48,6 +81,20 @@ class ItemVersion(TimestampMixin, db.Model):
     scenario: Mapped[bool] = mapped_column(Boolean)
     # stem, options (text, explanation, misconception), key and locator, both languages.
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Versions loaded from the files are published; the editor's go draft → in review →
+    # published, approved by someone other than their author.
+    status: Mapped[VersionStatus] = mapped_column(
+        Enum(VersionStatus, native_enum=False, length=12, values_callable=enum_values,
+             validate_strings=True),
+        default=VersionStatus.PUBLISHED,
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the files
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    review_comment: Mapped[str | None] = mapped_column(String(1000))
+    # Every text of the content in lower case, for the editor's search (JSON is stored with
+    # escaped Chinese, so it cannot be searched itself).
+    search_text: Mapped[str] = mapped_column(Text, default=_search_text)
 
     item: Mapped[Item] = relationship(back_populates="versions", lazy="joined")
 

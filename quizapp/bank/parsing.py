@@ -7,7 +7,7 @@ own part of an item (`quizapp.kinds`); this module reads what every item has.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..kinds import REGISTRY, item_file_kinds
@@ -71,13 +71,35 @@ def parse_items(
     if not isinstance(raw_items, list):
         check.add(root, "'items' must be a list")
         return [], check.errors
+    return _parse_entries(raw_items, root, check, misconception_tags), check.errors
+
+
+def parse_entries(
+    entries: Sequence[LineDict], filename: str, misconception_tags: Iterable[str] | None = None
+) -> tuple[list[Item], list[BankError]]:
+    """Validate item entries however they were read (a spreadsheet row, a Moodle question):
+    the same rules as an items file, each error at the line its mapping carries."""
+    check = Collector(filename)
+    root = LineDict()
+    root.line = 1
+    return _parse_entries(entries, root, check, misconception_tags), check.errors
+
+
+def _parse_entries(raw_items: Sequence[Any], root: LineDict, check: Collector,
+                   misconception_tags: Iterable[str] | None) -> list[Item]:
     tags = set(misconception_tags) if misconception_tags is not None else None
     items: list[Item] = []
     for index, raw in enumerate(raw_items):
         item = _parse_item(raw, root, index, check, tags)
         if item is not None:
             items.append(item)
-    return items, check.errors
+    return items
+
+
+def parse_item_entry(data: LineDict, check: Collector, tags: set[str] | None) -> Item | None:
+    """Parse one item entry already read into LineDicts (the question editor builds one from
+    its form): the same rules as an items file, errors into `check`."""
+    return _parse_item(data, data, 0, check, tags)
 
 
 def _parse_item(

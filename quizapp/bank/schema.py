@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,3 +192,19 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _strings(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            yield from _strings(inner)
+
+
+def search_text(content: Any) -> str:
+    """Every text of an item version's content, lower-cased, for searching."""
+    return " ".join(_strings(content)).lower()

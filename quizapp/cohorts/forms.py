@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..quizzes.settings_form import QuizSettingsForm
 
@@ -42,6 +43,15 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Remove"))
 
 
+class CheckboxesField(SelectMultipleField):
+    """A choice of several, as checkboxes (easier to tap on a phone than a multiple select)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class AssignmentForm(QuizSettingsForm):
     quiz_id = SelectField(_l("Quiz"), choices=[])
+    local_items = CheckboxesField(_l("Local items that every attempt also shows"),
+                                  choices=[])
     submit = SubmitField(_l("Assign"))

@@ -68,6 +68,9 @@ class Assignment(TimestampMixin, db.Model):
     # An exam (keys kept secret) draws only from these item ids, which practice and every
     # other review leave out while the exam is open or upcoming; None for other assignments.
     item_pool: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    # Items of the coordinator's own local bank that every attempt at this assignment shows
+    # besides what the quiz draws (see bank.editor); None when there are none.
+    local_items: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
 
     quiz: Mapped[Quiz] = relationship(lazy="joined", innerjoin=True)
     cohort: Mapped[Cohort] = relationship(lazy="joined", innerjoin=True)

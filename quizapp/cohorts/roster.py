@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
 from ..auth.usernames import USERNAME_RE
+from ..spreadsheets import check_zip_bounds
 
 COLUMNS = ("username", "display_name", "password")
 MAX_ROWS = 500                         # a class at a time: hashing 500 passwords takes seconds
@@ -21,11 +21,6 @@ MAX_COLUMNS = 20                       # a class list has three; extra ones are 
 MAX_DISPLAY_NAME = 100                 # users.display_name
 MAX_PASSWORD = 128
 MAX_FIELD = 1000                       # any CSV field (csv's own limit is 128 KiB)
-# An XLSX is a zip: its declared sizes are checked before a byte is inflated (zipfile never
-# inflates a member past its declared size), so a zip bomb is refused, not unpacked.
-MAX_UNPACKED_BYTES = 8 * 1024 * 1024
-MAX_ZIP_MEMBERS = 64
-MAX_COMPRESSION_RATIO = 100
 
 
 @dataclass(frozen=True)
@@ -75,21 +70,6 @@ def _cells_from_csv(data: bytes) -> list[list[str]]:
         raise FileProblem(f"a field is longer than {MAX_FIELD} characters or malformed",
                           len(rows) + 1) from exc
     return rows
-
-
-def check_zip_bounds(data: bytes) -> None:
-    """Refuse a workbook whose unpacked size, member count or compression ratio is too big."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ValueError("the file is not a readable XLSX workbook") from exc
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise ValueError("the workbook has too many parts")
-    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-        raise ValueError("the workbook is too large once unpacked")
-    if any(m.file_size > MAX_COMPRESSION_RATIO * max(1, m.compress_size) for m in members):
-        raise ValueError("the workbook is compressed suspiciously tightly")
 
 
 def _cells_from_xlsx(data: bytes) -> list[list[str]]:

@@ -15,7 +15,8 @@ from ..audit.services import record
 from ..auth import services as accounts
 from ..auth.models import User
 from ..auth.roles import Role
-from ..bank.models import Quiz
+from ..bank.editor.services import usable_local_items
+from ..bank.models import Item, ItemVersion, Quiz
 from ..db import utcnow
 from ..extensions import db
 from ..quizzes import catalogue, exam_pools
@@ -239,12 +240,37 @@ def active_quizzes() -> list[Quiz]:
         select(Quiz).where(Quiz.is_active.is_(True)).order_by(Quiz.position, Quiz.id)))
 
 
-def create_assignment(cohort: Cohort, quiz_id: str, settings: QuizSettings) -> Assignment:
+class LocalItemsRefused(CohortError):
+    """Local items that this cohort's assignment cannot add."""
+
+
+def local_items_for(cohort: Cohort) -> list[tuple[Item, ItemVersion]]:
+    """The published items of the local bank of the cohort's coordinator: the only local
+    items its assignments may add."""
+    return usable_local_items(cohort.coordinator_id)
+
+
+def create_assignment(cohort: Cohort, quiz_id: str, settings: QuizSettings,
+                      local_item_ids: Sequence[str] = ()) -> Assignment:
+    """Assign a quiz, with items of the coordinator's local bank added to every attempt. A
+    local item belongs to one coordinator: another's cohort cannot add it (LocalItemsRefused),
+    nor can a diagnostic or a questionnaire, which choose their own items."""
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None or not quiz.is_active:
         raise attempts.QuizUnavailable(quiz_id)
-    assignment = Assignment(cohort_id=cohort.id, quiz_id=quiz.id, settings=settings.to_dict())
+    wanted = sorted(set(local_item_ids))
+    if wanted and (quiz.is_adaptive or quiz.is_self_assessment):
+        raise LocalItemsRefused("a diagnostic or a questionnaire chooses its own items")
+    usable = {item.id for item, _ in usable_local_items(cohort.coordinator_id, wanted)}
+    if set(wanted) - usable:
+        raise LocalItemsRefused("not published items of this cohort's coordinator: "
+                                + ", ".join(sorted(set(wanted) - usable)))
+    assignment = Assignment(cohort_id=cohort.id, quiz_id=quiz.id, settings=settings.to_dict(),
+                            local_items=wanted or None)
     exam_pools.secure_if_exam(assignment, quiz, settings, utcnow())
+    if assignment.item_pool is not None and wanted:
+        # An exam keeps its local items secret too while it is live.
+        assignment.item_pool = sorted({*assignment.item_pool, *wanted})
     db.session.add(assignment)
     db.session.flush()
     return assignment
@@ -306,6 +332,12 @@ def start_assignment(user: User, assignment_id: int, now: datetime,
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or user.id not in member_ids(assignment.cohort_id):
         raise NotAMember(str(assignment_id))
+    # Local items still published and still the cohort's coordinator's (one may have been
+    # retired since, or the cohort handed to another coordinator).
+    local = [item.id for item, _ in usable_local_items(assignment.cohort.coordinator_id,
+                                                        assignment.local_items)] \
+        if assignment.local_items else []
     return attempts.start_or_resume_attempt(
         user, assignment.quiz_id, now, grace, assignment_id=assignment.id,
-        settings=QuizSettings.from_dict(assignment.settings), item_pool=assignment.item_pool)
+        settings=QuizSettings.from_dict(assignment.settings), item_pool=assignment.item_pool,
+        local_items=local)

@@ -20,12 +20,17 @@ from wtforms import SelectChoice
 from ..audit.models import AuditAction
 from ..audit.services import record
 from ..auth.roles import Role
+from ..challenge import services as challenge
 from ..db import begin_write, utcnow
 from ..extensions import db, limiter
+from ..kinds.base import localized
+from ..participation import services as participation
+from ..practice import sets as practice_sets
 from ..quizzes import services as attempts
 from ..quizzes.settings import QuizSettings
 from ..quizzes.views import flash_items_reserved, sync_grace
 from ..security import can_manage_cohort, guard_blueprint, role_required
+from ..study_hours import services as study_hours
 from ..templating import current_language
 from . import services
 from .forms import AddMemberForm, AssignmentForm, CohortForm, ConfirmForm, JoinForm, RosterForm
@@ -52,9 +57,15 @@ def form_status(form: object) -> int:
 
 @bp.get("/me/")
 def home() -> str:
-    """A cadre's start page: what his cohorts assigned, what is due, and where to go next."""
-    return render_template("cohorts/home.html", cards=services.assignments_for_member(
-        current_user), now=utcnow(), join_form=JoinForm())
+    """A cadre's start page: what his cohorts assigned, what is due, his practice this week
+    and study hours, and where to go next."""
+    now, zone = utcnow(), participation.local_zone()
+    return render_template(
+        "cohorts/home.html", cards=services.assignments_for_member(current_user), now=now,
+        join_form=JoinForm(), practice=participation.summary_for(current_user.id, now, zone),
+        challenge_best=challenge.personal_best(current_user.id),
+        hours=study_hours.year_summary(current_user.id, now, zone),
+        daily=practice_sets.daily_card(current_user.id, now, zone))
 
 
 def joiner_key() -> str:
@@ -133,8 +144,12 @@ def join_link(cohort: Cohort) -> str:
 
 def render_detail(cohort: Cohort, status: int = 200, **forms: object) -> tuple[str, int]:
     link = join_link(cohort)
+    members = services.members_of(cohort)
     return render_template(
-        "cohorts/detail.html", cohort=cohort, members=services.members_of(cohort),
+        "cohorts/detail.html", cohort=cohort, members=members,
+        practice_week=participation.cohort_week([m.user_id for m in members], utcnow(),
+                                                participation.local_zone()),
+        leaderboard_on=challenge.leaderboard_enabled(cohort.id),
         join_url=link, join_qr=qr_svg(link, _("Join code %(code)s", code=cohort.join_code)),
         assignments=services.assignments_of(cohort),
         add_form=forms.get("add_form") or AddMemberForm(),
@@ -240,9 +255,18 @@ def assign(cohort_id: int) -> str | Response | tuple[str, int]:
     lang = current_language()
     form.quiz_id.choices = [SelectChoice(q.id, q.title.get(lang) or q.title["zh"])
                             for q in services.active_quizzes()]
+    form.local_items.choices = [
+        SelectChoice(item.id, f"{item.id} · {localized(version.content['stem'], lang)[:60]}")
+        for item, version in services.local_items_for(cohort)]
     if form.validate_on_submit():
-        services.create_assignment(cohort, form.quiz_id.data, form.to_settings())
-        db.session.commit()
-        flash(_("Quiz assigned."), "success")
-        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+        try:
+            services.create_assignment(cohort, form.quiz_id.data, form.to_settings(),
+                                       form.local_items.data or [])
+        except services.LocalItemsRefused:
+            form.local_items.errors.append(_("A diagnostic or a questionnaire chooses its own "
+                                             "questions: assign your items with another quiz."))
+        else:
+            db.session.commit()
+            flash(_("Quiz assigned."), "success")
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/assign.html", cohort=cohort, form=form), form_status(form)

@@ -16,7 +16,7 @@ from ..bank.models import ItemVersion
 from ..cohorts.models import Cohort, Membership
 from ..extensions import db
 from ..kinds import InvalidGrade, graded_by_people, kind_of
-from ..quizzes import rollups
+from ..quizzes import rollups, study_credit
 from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
 from ..quizzes.services import attempt_items
 
@@ -135,4 +135,5 @@ def release(attempt: Attempt, now: datetime) -> None:
                          sum(r.max_score for r in rows), now)
     rollups.add_attempt(attempt, rows)
     abilities.update(attempt.user_id, {row.code for row in rows if row.max_score > 0}, now)
+    study_credit.credit_if_passed(attempt, now)
     db.session.flush()

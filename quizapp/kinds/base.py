@@ -39,6 +39,44 @@ class AnswerShape(StrEnum):
     TEXTS = "texts"  # typed parts in page order, each sent as "n=text" (n from 1)
 
 
+class KeyMark(StrEnum):
+    """How the question editor marks each option's part of the key."""
+
+    NONE = "none"      # nothing to mark: each option pairs with its own match
+    ONE = "one"        # exactly one option is the key (a radio button)
+    MANY = "many"      # any number of options are keys (checkboxes)
+    PLACE = "place"    # each option's place in the order, 1 … n
+    RATING = "rating"  # each option's rating on the kind's scale
+
+
+class FieldType(StrEnum):
+    """How the question editor takes a field of an entry beyond stem, options and key."""
+
+    TEXT = "text"        # a {zh, en} text: two text areas
+    INTEGER = "integer"  # a whole number
+    YAML = "yaml"        # a list or mapping, typed as YAML exactly as in the bank's files
+
+
+@dataclass(frozen=True)
+class EditorField:
+    name: str
+    type: FieldType
+    example: str = ""            # a YAML example shown beside a YAML field
+    default: int | None = None   # an integer field's value on a new item
+
+
+@dataclass(frozen=True)
+class EditorSpec:
+    """What the question editor shows for a kind: its form is generated from this."""
+
+    has_options: bool = True
+    fixed_options: tuple[str, ...] = ()  # option ids that are always there (true/false)
+    has_match: bool = False              # each option has a `match` text
+    key_mark: KeyMark = KeyMark.ONE
+    marks: tuple[str, ...] = ()          # the values a RATING offers
+    fields: tuple[EditorField, ...] = ()
+
+
 @dataclass(frozen=True)
 class ItemScore:
     score: float
@@ -102,6 +140,7 @@ class Kind:
     """A question kind. Subclasses set the class attributes and override what differs."""
 
     name: ClassVar[str]
+    title: ClassVar[Text] = Text("", "")  # what pages call the kind (单选题, Single choice)
     shape: ClassVar[AnswerShape] = AnswerShape.ONE
     is_scored: ClassVar[bool] = True        # False for a self-rating
     needs_grader: ClassVar[bool] = False    # True when a person scores the answer
@@ -110,6 +149,8 @@ class Kind:
     fields: ClassVar[tuple[str, ...]] = ("options", "key")  # the entry's kind-specific fields
     min_options: ClassVar[int] = 2
     max_options: ClassVar[int] = 8
+    # The question editor's form for the kind (quizapp.bank.editor builds it from this).
+    editor: ClassVar[EditorSpec] = EditorSpec()
 
     # ---- the bank file
 

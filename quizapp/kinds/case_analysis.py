@@ -8,20 +8,55 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..bank.schema import Item
+from ..bank.schema import Item, Text
 from ..bank.yaml_source import Collector, LineDict
-from .base import MAX_STEPS, Body, InvalidGrade, ItemScore, ScoringInput, Shown, localized
+from .base import (
+    MAX_STEPS,
+    Body,
+    EditorField,
+    EditorSpec,
+    FieldType,
+    InvalidGrade,
+    ItemScore,
+    KeyMark,
+    ScoringInput,
+    Shown,
+    localized,
+)
 from .texts import TypedKind
 
 CRITERION_IDS = ("a", "b", "c", "d", "e", "f")
 LENGTH_RANGE = (200, 3000)
+# Shown beside the editor's field: 2–6 criteria lettered a, b, c …, each with levels from its
+# full points down to 0.
+RUBRIC_EXAMPLE = """\
+- id: a
+  points: 2
+  criterion: {zh: 先核实情况, en: Checks the facts first}
+  levels:
+    - {points: 2, zh: 核实了各方说法, en: Checks every side's account}
+    - {points: 1, zh: 只听一方, en: Hears one side only}
+    - {points: 0, zh: 未核实, en: Does not check}
+- id: b
+  points: 2
+  criterion: {zh: 依法依规提出办法, en: Proposes a lawful remedy}
+  levels:
+    - {points: 2, zh: 办法合法可行, en: Lawful and workable}
+    - {points: 0, zh: 没有办法或违规, en: No remedy or an unlawful one}
+"""
 
 
 class CaseAnalysis(TypedKind):
     name = "case_analysis"
+    title = Text("案例分析", "Case analysis")
     needs_grader = True
     fields = ("rubric", "model_answer", "max_length")
     max_length = 1500
+    editor = EditorSpec(has_options=False, key_mark=KeyMark.NONE, fields=(
+        EditorField("max_length", FieldType.INTEGER, default=1500),
+        EditorField("rubric", FieldType.YAML, RUBRIC_EXAMPLE),
+        EditorField("model_answer", FieldType.TEXT),
+    ))
 
     def parse(self, data: LineDict, label: str, check: Collector,
               tags: set[str] | None) -> Body | None:

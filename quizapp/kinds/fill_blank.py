@@ -10,10 +10,26 @@ from typing import Any
 
 from ..bank.schema import Item, Text
 from ..bank.yaml_source import Collector, LineDict
-from .base import Body, ItemScore, ScoringInput, Shown, localized
+from .base import (
+    Body,
+    EditorField,
+    EditorSpec,
+    FieldType,
+    ItemScore,
+    KeyMark,
+    ScoringInput,
+    Shown,
+    localized,
+)
 from .texts import BLANK_RE, TypedKind, normalise
 
 MAX_BLANKS = 3
+# Shown beside the editor's field: one entry per blank {1}, {2} … of the stem.
+BLANKS_EXAMPLE = """\
+- accept:
+    zh: [人民调解委员会, 调解委员会, 调委会]
+    en: [people's mediation committee, mediation committee]
+"""
 LANGS = ("zh", "en")
 
 
@@ -24,8 +40,13 @@ def blank_label(number: int, lang: str) -> str:
 
 class FillBlank(TypedKind):
     name = "fill_blank"
+    title = Text("填空题", "Fill in the blank")
     fields = ("blanks", "explanation")
     max_length = 60
+    editor = EditorSpec(has_options=False, key_mark=KeyMark.NONE, fields=(
+        EditorField("blanks", FieldType.YAML, BLANKS_EXAMPLE),
+        EditorField("explanation", FieldType.TEXT),
+    ))
 
     def parse(self, data: LineDict, label: str, check: Collector,
               tags: set[str] | None) -> Body | None:

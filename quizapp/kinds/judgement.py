@@ -8,10 +8,10 @@ from itertools import combinations
 from typing import Any
 
 from ..bank.cues import has_absolute, zh_length
-from ..bank.schema import Item, Option
+from ..bank.schema import Item, Option, Text
 from ..bank.yaml_source import Collector, LineDict
 from ..measure.model import category_from_share
-from .base import ItemScore, ScoringInput, Shown, pairs_of
+from .base import EditorSpec, ItemScore, KeyMark, ScoringInput, Shown, pairs_of
 from .paired import PairedKind
 from .single import full_stops
 
@@ -44,6 +44,8 @@ def score_ratings(key: tuple[str, ...], ratings: tuple[str, ...] | list[str] | N
 
 class Judgement(PairedKind):
     name = "judgement"
+    title = Text("情境判断题", "Situational judgement")
+    editor = EditorSpec(key_mark=KeyMark.RATING, marks=tuple(map(str, SCALE)))
 
     def parse_key(self, data: LineDict, options: list[Option], label: str,
                   check: Collector) -> tuple[str, ...]:

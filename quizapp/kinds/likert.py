@@ -26,6 +26,7 @@ LABELS = {
 
 class SelfRating(Kind):
     name = "likert"
+    title = Text("自评量表", "Self-assessment")
     shape = AnswerShape.ONE
     is_scored = False
     keeps_order = True

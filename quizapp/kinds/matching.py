@@ -8,7 +8,16 @@ from typing import Any
 
 from ..bank.schema import Option, Text
 from ..bank.yaml_source import Collector, LineDict
-from .base import MAX_STEPS, ItemScore, ScoringInput, Shown, localized, pairs_of
+from .base import (
+    MAX_STEPS,
+    EditorSpec,
+    ItemScore,
+    KeyMark,
+    ScoringInput,
+    Shown,
+    localized,
+    pairs_of,
+)
 from .paired import PairedKind
 
 
@@ -24,6 +33,8 @@ def match_order(option_ids: Sequence[str], seed: int, position: int) -> list[str
 
 class Matching(PairedKind):
     name = "matching"
+    title = Text("配对题", "Matching")
+    editor = EditorSpec(has_match=True, key_mark=KeyMark.NONE)
 
     def parse_match(self, opt: LineDict, where: str, check: Collector) -> Text | None:
         return check.text(opt, "match", where)

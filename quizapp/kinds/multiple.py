@@ -9,9 +9,9 @@ from statistics import mean
 from typing import Any
 
 from ..bank.cues import candidates, zh_length
-from ..bank.schema import Item, Option
+from ..bank.schema import Item, Option, Text
 from ..bank.yaml_source import Collector, LineDict
-from .base import MAX_STEPS, AnswerShape, ItemScore, Kind, ScoringInput
+from .base import MAX_STEPS, AnswerShape, EditorSpec, ItemScore, KeyMark, Kind, ScoringInput
 from .single import full_stops
 
 INSTRUCTION_ZH, INSTRUCTION_EN = "（多选）", "(Choose all that apply.)"
@@ -30,7 +30,9 @@ def score_multiple(key: tuple[str, ...], response: tuple[str, ...] | list[str] |
 
 class MultipleChoice(Kind):
     name = "multiple"
+    title = Text("多选题", "Multiple choice")
     shape = AnswerShape.MANY
+    editor = EditorSpec(key_mark=KeyMark.MANY)
 
     def parse_key(self, data: LineDict, options: list[Option], label: str,
                   check: Collector) -> tuple[str, ...]:

@@ -6,14 +6,25 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from ..bank.schema import Option
+from ..bank.schema import Option, Text
 from ..bank.yaml_source import Collector, LineDict
-from .base import MAX_STEPS, InvalidAnswer, ItemScore, ScoringInput, Shown, pairs_of
+from .base import (
+    MAX_STEPS,
+    EditorSpec,
+    InvalidAnswer,
+    ItemScore,
+    KeyMark,
+    ScoringInput,
+    Shown,
+    pairs_of,
+)
 from .paired import PairedKind
 
 
 class Ordering(PairedKind):
     name = "ordering"
+    title = Text("排序题", "Ordering")
+    editor = EditorSpec(key_mark=KeyMark.PLACE)
 
     def parse_key(self, data: LineDict, options: list[Option], label: str,
                   check: Collector) -> tuple[str, ...]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..bank.cues import candidates, share_longest
-from ..bank.schema import Item
+from ..bank.schema import Item, Text
 from .base import AnswerShape, ItemScore, Kind, ScoringInput
 
 
 class SingleChoice(Kind):
     name = "single"
+    title = Text("单选题", "Single choice")
     shape = AnswerShape.ONE
 
     def score(self, item: ScoringInput) -> ItemScore:

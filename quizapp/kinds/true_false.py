@@ -7,7 +7,7 @@ from typing import Any
 from ..bank.cues import has_absolute
 from ..bank.schema import Item, Option, Text
 from ..bank.yaml_source import Collector, LineDict
-from .base import AnswerShape, ItemScore, Kind, ScoringInput
+from .base import AnswerShape, EditorSpec, ItemScore, Kind, ScoringInput
 
 IDS = ("true", "false")
 DEFAULT_TEXT = {"true": Text("正确", "True"), "false": Text("错误", "False")}
@@ -16,9 +16,11 @@ PREFIX_ZH, PREFIX_EN = "判断：", "True or false:"
 
 class TrueFalse(Kind):
     name = "true_false"
+    title = Text("判断题", "True or false")
     shape = AnswerShape.ONE
     keeps_order = True
     option_id_rule = "'true' or 'false'"
+    editor = EditorSpec(fixed_options=IDS)
 
     def option_id_ok(self, option_id: Any) -> bool:
         return option_id in IDS

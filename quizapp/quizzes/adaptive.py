@@ -52,7 +52,7 @@ def _versions(quiz: Quiz, leave_out: set[str]) -> dict[str, ItemVersion]:
     versions = db.session.scalars(
         select(ItemVersion).join(Item, and_(Item.id == ItemVersion.item_id,
                                             Item.current_version == ItemVersion.version))
-        .where(Item.is_retired.is_(False), Item.questionnaire_id.is_(None),
+        .where(Item.drawable(), Item.questionnaire_id.is_(None),
                Item.code.in_([rule["code"] for rule in quiz.draw])))
     return {v.item_id: v for v in versions
             if v.item_id not in leave_out and kind_of(v.kind).is_scored

@@ -38,7 +38,7 @@ class QuizCard:
 
 def pool_sizes() -> tuple[dict[str, int], dict[str, int]]:
     """Live items per code (quiz questions) and per questionnaire (self-assessments)."""
-    live = Item.is_retired.is_(False)
+    live = Item.drawable()
     per_code = db.session.execute(
         select(Item.code, func.count()).where(live, Item.questionnaire_id.is_(None))
         .group_by(Item.code)

@@ -44,7 +44,7 @@ def reserve_pool(quiz: Quiz, now: datetime) -> list[str]:
     codes = [rule["code"] for rule in quiz.draw]
     by_code: dict[str, list[str]] = {}
     for item_id, code in db.session.execute(
-            select(Item.id, Item.code).where(Item.code.in_(codes), Item.is_retired.is_(False),
+            select(Item.id, Item.code).where(Item.code.in_(codes), Item.drawable(),
                                              Item.questionnaire_id.is_(None))
             .order_by(Item.id)):
         by_code.setdefault(code, []).append(item_id)

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, RadioField, SelectChoice, SelectMultipleField
+from wtforms import (
+    Field,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import Optional
 
 from ..kinds import AnswerShape
+from .models import Confidence
 from .review import ShownItem
 
 # The longest text one answer part may carry over the wire; each kind sets its own, lower limit.
@@ -25,10 +33,20 @@ class AnswerForm(FlaskForm):
     # Set by the page's script when every answer was already saved one by one: the post then
     # must not overwrite them with what this (possibly older) tab shows.
     autosaved = HiddenField(default="")
+    # Practice mode without the script: the button pressed under one item, "<row id>:sure",
+    # "<row id>:unsure" or "<row id>:", asks to show that answer's key (with that confidence).
+    check = StringField(default="")
 
     @property
     def carries_answers(self) -> bool:
         return self.autosaved.data != "1"
+
+    def check_request(self) -> tuple[int, Confidence | None] | None:
+        """The item whose key was asked for, and the confidence given; None if none or bad."""
+        row_id, _, mark = (self.check.data or "").partition(":")
+        if not (row_id.isascii() and row_id.isdigit()) or mark not in ("", *Confidence):
+            return None
+        return int(row_id), Confidence(mark) if mark else None
 
     def responses(self, items: Sequence[ShownItem]) -> Mapping[int, list[str]]:
         answers: dict[int, list[str]] = {}
@@ -81,12 +99,18 @@ def answer_form_for(items: Sequence[ShownItem]) -> AnswerForm:
 
 
 class AnswerPayload:
-    """The JSON body of `PUT /attempts/<id>/answers/<item_id>`: {"response": [...], "seq": n}."""
+    """The JSON body of `PUT /attempts/<id>/answers/<item_id>`: {"response": [...], "seq": n},
+    and in practice mode optionally "confidence" ("sure" or "unsure") and "check" (false: only
+    save; true or absent, as older pages send it: also show the key, after which the answer
+    is final)."""
 
     def __init__(self, data: object) -> None:
         self.errors: list[str] = []
         self.response: list[str] = []
         self.seq = 0
+        self.confidence: Confidence | None = None
+        self.has_confidence = False
+        self.check = True
         if not isinstance(data, dict):
             self.errors.append("body must be a JSON object")
             return
@@ -97,8 +121,16 @@ class AnswerPayload:
         # The page counts up from 1; the column is a 32-bit integer on every database.
         if isinstance(seq, bool) or not isinstance(seq, int) or not 0 < seq < 2**31:
             self.errors.append("seq must be a positive whole number")
+        confidence, check = data.get("confidence"), data.get("check", True)
+        if confidence is not None and (not isinstance(confidence, str)
+                                       or confidence not in tuple(Confidence)):
+            self.errors.append("confidence must be \"sure\", \"unsure\" or null")
+        if not isinstance(check, bool):
+            self.errors.append("check must be true or false")
         if not self.errors:
-            self.response, self.seq = response, seq
+            self.response, self.seq, self.check = response, seq, check
+            self.has_confidence = "confidence" in data
+            self.confidence = Confidence(confidence) if confidence is not None else None
 
     @property
     def is_valid(self) -> bool:

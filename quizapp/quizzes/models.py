@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    ColumnElement,
     Date,
     Enum,
     Float,
@@ -16,12 +17,14 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    select,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..bank.models import ItemVersion, Quiz
+from ..bank.vocabulary import PRACTICE_SET_KINDS
 from ..db import UTCDateTime, enum_values, utcnow
 from ..extensions import db
 
@@ -43,6 +46,13 @@ ALLOWED_TRANSITIONS: dict[AttemptStatus, frozenset[AttemptStatus]] = {
     AttemptStatus.AWAITING_GRADING: frozenset({AttemptStatus.GRADED}),
     AttemptStatus.GRADED: frozenset(),
 }
+
+
+class Confidence(StrEnum):
+    """How sure a cadre said he was of an answer, before its key was shown (practice mode)."""
+
+    SURE = "sure"      # 有把握
+    UNSURE = "unsure"  # 没把握
 
 
 class AttemptClosed(Exception):
@@ -178,6 +188,12 @@ class Attempt(db.Model):
         self.max_score = max_score
 
 
+def counts_as_evidence() -> ColumnElement[bool]:
+    """Attempts whose answers are evidence for ability and mastery: all but practice sets,
+    which mostly repeat items whose keys the cadre has already seen (docs/practice.md)."""
+    return Attempt.quiz_id.not_in(select(Quiz.id).where(Quiz.kind.in_(PRACTICE_SET_KINDS)))
+
+
 class AttemptItem(db.Model):
     """One item as shown in an attempt: the exact version, option order, answer and score."""
 
@@ -199,6 +215,12 @@ class AttemptItem(db.Model):
     # An answer a person grades: {"points": {criterion: n}, "comment": …, "grader_id": …,
     # "graded_at": ISO time}; the row's score is set from it when the grade is released.
     manual_grade: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Practice mode: when the key was first shown for the answer, which is final from then on
+    # (a changed answer would only copy the key, and count as known in scores and reviews).
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confidence: Mapped[Confidence | None] = mapped_column(
+        Enum(Confidence, native_enum=False, length=8, values_callable=enum_values,
+             validate_strings=True))
 
     attempt: Mapped[Attempt] = relationship(back_populates="items", lazy="raise")
     item_version: Mapped[ItemVersion] = relationship(lazy="raise")

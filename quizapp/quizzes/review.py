@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..bank.models import Misconception
+from ..bank.models import Misconception, StudyNote
 from ..bank.vocabulary import ALL_CODES
 from ..extensions import db
 from ..kinds import AnswerShape, kind_of
@@ -140,6 +140,13 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
 
 def _misconception_labels(lang: str) -> dict[str, str]:
     return {m.tag: localized(m.label, lang) for m in db.session.scalars(select(Misconception))}
+
+
+def study_note_codes(codes: Set[str]) -> set[str]:
+    """Which of these codes have a study note to link to."""
+    if not codes:
+        return set()
+    return set(db.session.scalars(select(StudyNote.code).where(StudyNote.code.in_(codes))))
 
 
 def subscores(rows: Sequence[AttemptItem]) -> list[tuple[str, scoring.CodeScore]]:

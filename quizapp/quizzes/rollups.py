@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..dates import month_of
 from ..extensions import db
-from .models import Attempt, AttemptItem, AttemptStatus, CodeRollup
+from .models import Attempt, AttemptItem, AttemptStatus, CodeRollup, counts_as_evidence
 
 
 def _upsert(rows: Sequence[dict]) -> None:
@@ -60,7 +60,8 @@ def rebuild(user_ids: Iterable[int] | None = None) -> None:
         select(Attempt.user_id, AttemptItem.code, Attempt.graded_at, AttemptItem.score,
                AttemptItem.max_score)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.status == AttemptStatus.GRADED, AttemptItem.max_score > 0)
+        .where(Attempt.status == AttemptStatus.GRADED, AttemptItem.max_score > 0,
+               counts_as_evidence())
     )
     if ids is not None:
         query = query.where(Attempt.user_id.in_(ids))

@@ -21,16 +21,20 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..abilities import services as abilities
 from ..auth.models import User
 from ..bank.models import Item, ItemVersion, Quiz
+from ..bank.vocabulary import PRACTICE_SET_KINDS
 from ..extensions import db
 from ..kinds import InvalidAnswer as KindRefused
 from ..kinds import Shown, kind_of
 from ..kinds.likert import mean_self_rating
-from . import adaptive, exam_pools, rollups, scoring
+from ..practice import services as practice
+from . import adaptive, exam_pools, rollups, scoring, study_credit
+from .drawing import choose_items
 from .models import (
     Attempt,
     AttemptClosed,
     AttemptItem,
     AttemptStatus,
+    Confidence,
     DeadlinePassed,
     InvalidAnswer,
     ItemsReserved,
@@ -39,7 +43,6 @@ from .models import (
     WindowClosed,
 )
 from .scoring import scoring_input
-from .selection import DrawSpec, draw_items
 from .settings import OverdueAction, QuizSettings
 
 __all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "ItemsReserved",
@@ -80,59 +83,21 @@ def _attempts_used(user_id: int, quiz_id: str, assignment_id: int | None = None)
     )) or 0
 
 
-def _seen_item_ids(user_id: int) -> set[str]:
-    rows = db.session.scalars(
-        select(ItemVersion.item_id).distinct()
-        .join(AttemptItem, AttemptItem.item_version_id == ItemVersion.id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user_id)
-    )
-    return set(rows)
-
-
-def _rule_key(rule: Mapping[str, Any]) -> str:
-    return f"{rule['code']}/{rule.get('kind', '')}"
-
-
-def _choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
-                  allowed: set[str] | None, secured: set[str]) -> list[str]:
-    """A self-assessment shows all its statements in order; a quiz draws from the bank (an
-    exam from its own pool, `allowed`; anything else leaves live exams' items out)."""
-    live = Item.is_retired.is_(False)
-    if quiz.is_adaptive:  # one item to begin with; each next one chosen as the cadre goes
-        return adaptive.first_item(quiz, seed, secured)
-    if quiz.is_self_assessment:
-        return list(db.session.scalars(
-            select(Item.id).where(live, Item.questionnaire_id == quiz.id).order_by(Item.id)
-        ))
-    # One pool per rule: its code, and its kind or else every kind a program scores.
-    pool: dict[str, list[str]] = {}
-    rules = [DrawSpec(_rule_key(rule), rule["count"]) for rule in quiz.draw]
-    for item_id, code, kind in db.session.execute(
-        select(Item.id, Item.code, ItemVersion.kind)
-        .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
-                                ItemVersion.version == Item.current_version))
-        .where(Item.code.in_(quiz.codes), live, Item.questionnaire_id.is_(None))
-    ):
-        if (allowed is None or item_id in allowed) and item_id not in secured:
-            for rule in quiz.draw:
-                if rule["code"] == code and (rule.get("kind") == kind or (
-                        "kind" not in rule and not kind_of(kind).needs_grader)):
-                    pool.setdefault(_rule_key(rule), []).append(item_id)
-    chosen = draw_items(pool, rules, _seen_item_ids(user_id), seed)
-    return chosen if settings.shuffle_items else sorted(chosen)
-
-
 def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
                             grace: timedelta = timedelta(0), assignment_id: int | None = None,
                             settings: QuizSettings | None = None,
-                            item_pool: Sequence[str] | None = None) -> Attempt:
+                            # An assignment's items from its coordinator's local bank
+                            # (vetted by the caller): they join what the quiz draws.
+                            local_items: Sequence[str] = (),
+                            item_pool: Sequence[str] | None = None,
+                            items: Sequence[str] | None = None) -> Attempt:
     """The attempt in progress for this quiz (or assignment), or a new one from the bank.
 
-    An assignment passes its id, its own settings and, for an exam, its item pool. Raises
-    QuizUnavailable, WindowClosed or NoAttemptsLeft."""
+    An assignment passes its id, its own settings and, for an exam, its item pool; a practice
+    set (not offered in the catalogue) its exact items in order. Raises QuizUnavailable,
+    WindowClosed or NoAttemptsLeft."""
     quiz = db.session.get(Quiz, quiz_id)
-    if quiz is None or not quiz.is_active:
+    if quiz is None or not (quiz.is_active or quiz.kind in PRACTICE_SET_KINDS):
         raise QuizUnavailable(quiz_id)
     settings = settings or settings_of(quiz)
     existing = _open_attempt(user.id, quiz_id, assignment_id)
@@ -148,7 +113,8 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
     seed = secrets.randbelow(2**31)
     allowed = set(item_pool) if item_pool is not None else None
     secured = set() if allowed is not None else exam_pools.secured_item_ids(now, assignment_id)
-    chosen = _choose_items(user.id, quiz, settings, seed, allowed, secured)
+    chosen = list(items) if items is not None else \
+        choose_items(user.id, quiz, settings, seed, allowed, secured, local_items)
     if not chosen:
         raise ItemsReserved(quiz_id) if secured else QuizUnavailable(quiz_id)
     versions = {v.item_id: v for v in db.session.scalars(
@@ -244,7 +210,7 @@ def save_responses(attempt: Attempt, responses: Mapping[int, Sequence[str]], now
     ensure_accepting_answers(attempt, now, grace)
     changed = 0
     for row in attempt_items(attempt):
-        if row.id not in responses:
+        if row.id not in responses or row.checked_at is not None:  # key shown: final
             continue
         new_value = _clean_answer(row, responses[row.id])
         if row.response != new_value:
@@ -272,30 +238,45 @@ def find_attempt_item(attempt: Attempt, item_id: str) -> AttemptItem | None:
 
 
 def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq: int,
-                now: datetime, grace: timedelta) -> SavedAnswer:
-    """Save one answer unless a newer one (by the client's sequence number) is already saved.
+                now: datetime, grace: timedelta,
+                confidence: Confidence | None = None) -> SavedAnswer:
+    """Save one answer (and the confidence marked with it) unless a newer one (by the client's
+    sequence number) is already saved, or its key was shown (practice mode: final).
 
     The compare-and-set happens in one UPDATE, so a stale replay racing a newer answer can
     never overwrite it, whatever the order in which they arrive."""
     ensure_accepting_answers(attempt, now, grace)
     value = _clean_answer(row, response, attempt)
+    values: dict[str, Any] = {"response": value, "client_seq": seq, "answered_at": now}
+    if confidence is not None:
+        values["confidence"] = confidence
     applied = db.session.execute(
         update(AttemptItem)
-        .where(AttemptItem.id == row.id,
+        .where(AttemptItem.id == row.id, AttemptItem.checked_at.is_(None),
                or_(AttemptItem.client_seq.is_(None), AttemptItem.client_seq < seq))
-        .values(response=value, client_seq=seq, answered_at=now)
-        .returning(AttemptItem.id)
+        .values(**values).returning(AttemptItem.id)
         .execution_options(synchronize_session=False)
     ).first() is not None
     if applied:
         # The database already holds these values: record them as loaded, not as changes.
-        for name, stored in (("response", value), ("client_seq", seq), ("answered_at", now)):
+        for name, stored in values.items():
             set_committed_value(row, name, stored)
     else:
-        # A newer answer won: report what is saved (only these columns: the row's version,
-        # loaded with it, must stay loaded for the feedback).
-        db.session.refresh(row, ["response", "client_seq", "answered_at"])
+        # A newer or a final answer won: report what is saved (only these columns: the row's
+        # version, loaded with it, must stay loaded for the feedback).
+        db.session.refresh(row, ["response", "client_seq", "answered_at", "confidence",
+                                 "checked_at"])
     return SavedAnswer(row, applied)
+
+
+def check_answer(row: AttemptItem, now: datetime, confidence: Confidence | None = None) -> None:
+    """Practice mode: the key of a given answer is about to be shown, so the answer (and the
+    confidence marked before it) is final from now on."""
+    if row.checked_at is None and row.response:
+        if confidence is not None:
+            row.confidence = confidence
+        row.checked_at = now
+        db.session.flush()
 
 
 def advance_diagnostic(attempt: Attempt, now: datetime, grace: timedelta = timedelta(0)) -> bool:
@@ -325,6 +306,7 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
             row.score, waiting = None, True
         else:
             row.score = item_score.score
+    practice.record_reviews(attempt, rows, now)  # every scored answer schedules its review
     if waiting:
         attempt.record_grade(result.score, result.max_score, now,
                              AttemptStatus.AWAITING_GRADING)
@@ -333,8 +315,10 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
     if attempt.quiz.is_self_assessment:
         attempt.self_rating = mean_self_rating(
             [(row.response, row.item_version.content["key"]) for row in rows])
-    rollups.add_attempt(attempt, rows)
-    abilities.update(attempt.user_id, {row.code for row in rows if row.max_score > 0}, now)
+    if attempt.quiz.kind not in PRACTICE_SET_KINDS:  # practice sets are no evidence of ability
+        rollups.add_attempt(attempt, rows)
+        abilities.update(attempt.user_id, {row.code for row in rows if row.max_score > 0}, now)
+    study_credit.credit_if_passed(attempt, now)
 
 
 def lock_attempt(attempt_id: int) -> Attempt | None:

@@ -27,6 +27,7 @@ from ..audit.models import AuditAction
 from ..audit.services import record
 from ..auth.roles import Role
 from ..bank.models import Quiz
+from ..bank.vocabulary import QuizKind
 from ..db import begin_write, utcnow
 from ..extensions import db
 from ..security import can_view_attempt, guard_blueprint, role_required
@@ -78,16 +79,29 @@ def on_page(attempt: Attempt) -> list:
     return rows[-1:] if attempt.quiz.is_adaptive else rows
 
 
+def feedback_for(rows: list, attempt: Attempt) -> dict[int, dict[str, Any]]:
+    """Practice feedback per row, with the link to its study note; none for an answer whose
+    key is secret now (an item of a live exam)."""
+    secret = exam_pools.withheld([r.item_version.item_id for r in rows], utcnow(),
+                                 attempt.assignment_id)
+    notes = review.study_note_codes({r.code for r in rows})
+    found = {}
+    for row in rows:
+        feedback = review.practice_feedback(row, language(), secret)
+        if feedback is not None:
+            if row.code in notes:
+                feedback["study_url"] = url_for("study.note", code=row.code)
+            found[row.id] = feedback
+    return found
+
+
 def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[str, int]:
     rows = on_page(attempt)
     items = review.shown_items(rows, language())
     settings = services.attempt_settings(attempt)
     feedback = {}
-    if settings.mode == QuizMode.PRACTICE:
-        secret = exam_pools.withheld([r.item_version.item_id for r in rows], utcnow(),
-                                     attempt.assignment_id)
-        feedback = {row.id: review.practice_feedback(row, language(), secret)
-                    for row in rows if row.response}
+    if settings.mode == QuizMode.PRACTICE:  # the answers whose key was asked for
+        feedback = feedback_for([row for row in rows if row.checked_at is not None], attempt)
     # Reading the page needs no form object (only its CSRF token): the per-attempt form
     # class is built when answers are posted. A refused answer is named in the user's language
     # (WTForms' own choice messages are not all translated).
@@ -101,6 +115,7 @@ def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[
         "quizzes/take.html", attempt=attempt, items=items, errors=errors, step=step,
         field_name=field_name, seconds_left=services.seconds_left(attempt, utcnow()),
         settings=settings, feedback=feedback,
+        rows_by_id={row.id: row for row in rows},
     ), status
 
 
@@ -147,6 +162,8 @@ def take(attempt_id: int) -> tuple[str, int] | Response:
     attempt = load_own_attempt(attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    if attempt.quiz.kind == QuizKind.CHALLENGE:  # one item at a time, on its own page
+        return redirect(url_for("challenge.play"))
     return render_take(attempt)
 
 
@@ -177,6 +194,14 @@ def save(attempt_id: int) -> tuple[str, int] | Response:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     if not ok:
         return render_take(attempt, form, 400)
+    asked = form.check_request() if form is not None else None
+    if asked is not None and services.attempt_settings(attempt).mode == QuizMode.PRACTICE:
+        row = next((r for r in on_page(attempt) if r.id == asked[0]), None)
+        if row is not None and row.response and feedback_for([row], attempt):
+            services.check_answer(row, utcnow(), asked[1])
+            db.session.commit()
+            return redirect(url_for("quizzes.take", attempt_id=attempt.id,
+                                    _anchor=f"q{row.position}"))
     if attempt.quiz.is_adaptive:
         try:
             finished = services.advance_diagnostic(attempt, utcnow(), sync_grace())
@@ -204,7 +229,7 @@ def save_answer(attempt_id: int, item_id: str) -> tuple[Response, int]:
         abort(404)
     try:
         saved = services.save_answer(attempt, row, payload.response, payload.seq, utcnow(),
-                                     sync_grace())
+                                     sync_grace(), payload.confidence)
     except services.DeadlinePassed:
         return jsonify({"error": _("Time is up: this answer arrived too late to be saved."),
                         "closed": True}), 409
@@ -218,10 +243,14 @@ def save_answer(attempt_id: int, item_id: str) -> tuple[Response, int]:
         "saved": True, "applied": saved.is_applied,
         "seconds_left": services.seconds_left(attempt, utcnow()),
     }
-    if services.attempt_settings(attempt).mode == QuizMode.PRACTICE and saved.row.response:
-        secret = exam_pools.withheld([saved.row.item_version.item_id], utcnow(),
-                                     attempt.assignment_id)
-        body["feedback"] = review.practice_feedback(saved.row, language(), secret)
+    if services.attempt_settings(attempt).mode == QuizMode.PRACTICE:
+        # The key only when asked for (or already shown): from then on the answer is final.
+        if saved.row.response and (payload.check or saved.row.checked_at is not None):
+            body["feedback"] = feedback_for([saved.row], attempt).get(saved.row.id)
+            if body["feedback"] is not None:
+                services.check_answer(saved.row, utcnow())
+        body["confidence"] = saved.row.confidence
+        body["final"] = saved.row.checked_at is not None
     db.session.commit()
     return jsonify(body), 200
 
@@ -239,6 +268,8 @@ def submit(attempt_id: int) -> tuple[str, int] | Response:
             return render_take(attempt, form, 400)
         services.submit_attempt(attempt.id, utcnow(), sync_grace())
         db.session.commit()
+    if attempt.quiz.kind in (QuizKind.DAILY, QuizKind.REVIEW):  # what was learnt, what next
+        return redirect(url_for("practice.finished", attempt_id=attempt.id))
     return redirect(url_for("quizzes.result", attempt_id=attempt.id))
 
 

@@ -56,11 +56,11 @@ def member_code_totals(cohort_id: int) -> list[RollupRow]:
             possible, items in _sums(cohort_id, Attempt.user_id, AttemptItem.code)]
 
 
-def cohort_month_totals(cohort_id: int) -> list[RollupRow]:
-    """Points of the whole cohort per month (user and code are None): summed in SQL."""
+def cohort_code_month_totals(cohort_id: int) -> list[RollupRow]:
+    """Points of the whole cohort per code and month (user is None): summed in SQL."""
     month = _month(Attempt.graded_at)
-    return [RollupRow(None, None, _as_date(m), earned, possible, items)
-            for m, earned, possible, items in _sums(cohort_id, month)]
+    return [RollupRow(None, code, _as_date(m), earned, possible, items)
+            for code, m, earned, possible, items in _sums(cohort_id, AttemptItem.code, month)]
 
 
 def members(cohort_id: int) -> list[User]:

@@ -6,20 +6,21 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from openpyxl import Workbook
 
 from ..abilities import services as abilities
 from ..abilities.bands import Band, Reason, band_of, reasons_for
 from ..auth.models import User
-from ..bank.vocabulary import ALL_CODES
+from ..bank.vocabulary import ABILITY_CODES, ALL_CODES
 from ..cohorts import services as cohorts
 from ..cohorts.models import Assignment, Cohort
 from ..kinds import kind_of
 from ..measure.estimate import Ability
 from ..measure.model import ItemParams, theta_for_share
 from ..quizzes.settings import QuizSettings, grade_across_attempts
+from ..spreadsheets import neutralised
 from . import cohort_queries as queries
 from . import item_analysis as analysis
 from .mastery import (
@@ -30,8 +31,10 @@ from .mastery import (
     mastery_from_rollups,
     member_masteries,
     month_of,
+    months_between,
     rollup_trend,
     spread,
+    trends_by_code,
 )
 
 
@@ -109,14 +112,59 @@ def pass_percent_of(assignments: list[Assignment]) -> int:
     return max((m for m in marks if m is not None), default=DEFAULT_PASS_PERCENT)
 
 
+# The dashboard draws the trend of the whole cohort and of each of the five abilities.
+TREND_CODES = ABILITY_CODES
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    month: date
+    overall: TrendPoint
+    per_code: list[TrendPoint | None]  # in the order of TREND_CODES
+
+
+@dataclass(frozen=True)
+class CohortTrends:
+    """The cohort's mastery month by month on its own assignments, overall and per code; the
+    charts share one axis of months (every month from the first answer to the last)."""
+
+    overall: list[TrendPoint]
+    per_code: dict[str, list[TrendPoint]]
+    pass_percent: int
+
+    @property
+    def months(self) -> list[date]:
+        if not self.overall:
+            return []
+        return months_between(self.overall[0].period, self.overall[-1].period)
+
+    @property
+    def rows(self) -> list[TrendRow]:
+        """One row per month that has answers: the whole cohort, then each of TREND_CODES."""
+        by_code = {code: {p.period: p for p in self.per_code.get(code, [])}
+                   for code in TREND_CODES}
+        return [TrendRow(point.period, point, [by_code[code].get(point.period)
+                                               for code in TREND_CODES])
+                for point in self.overall]
+
+
+def cohort_trends(cohort: Cohort, assignments: list[Assignment] | None = None
+                  ) -> CohortTrends:
+    rows = queries.cohort_code_month_totals(cohort.id)
+    if assignments is None:
+        assignments = cohorts.assignments_of(cohort)
+    return CohortTrends(rollup_trend(rows), trends_by_code(rows), pass_percent_of(assignments))
+
+
 @dataclass(frozen=True)
 class Dashboard:
     cohort: Cohort
     members: list[User]
     assignments: list[AssignmentSummary]
     per_code: dict[str, Spread]
-    trend: list[TrendPoint]
+    trends: CohortTrends
     at_risk: list[AtRisk]
+    as_of: datetime
 
 
 def _grades_by_member(attempts: list[queries.AssignmentAttempt], assignment: Assignment,
@@ -138,7 +186,8 @@ def dashboard(cohort: Cohort, now: datetime) -> Dashboard:
     attempts = queries.assignment_attempts(cohort.id)
     summaries = []
     overdue: Counter[int] = Counter()
-    for assignment in cohorts.assignments_of(cohort):
+    assigned = cohorts.assignments_of(cohort)
+    for assignment in assigned:
         settings = QuizSettings.from_dict(assignment.settings)
         grades = _grades_by_member(attempts, assignment, settings)
         summaries.append(AssignmentSummary(
@@ -151,19 +200,14 @@ def dashboard(cohort: Cohort, now: datetime) -> Dashboard:
     per_code = {code: spread([m[code].value for m in masteries.values()
                               if code in m and m[code].has_enough_evidence])
                 for code in ALL_CODES}
-    measures = cohort_measures(cohort, pass_percent_of(cohorts.assignments_of(cohort)))
+    measures = cohort_measures(cohort, pass_percent_of(assigned))
     at_risk = [AtRisk(user, reasons) for user in members
                if (reasons := reasons_for(measures.abilities.get(user.id, {}),
                                           measures.pass_lines,
                                           measures.changes.get(user.id, {}),
                                           overdue[user.id]))]
-    trend = rollup_trend(queries.cohort_month_totals(cohort.id))
-    return Dashboard(cohort, members, summaries, per_code, trend, at_risk)
-
-
-def cohort_trend(cohort: Cohort) -> list[TrendPoint]:
-    """The cohort's mastery month by month, on its own assignments."""
-    return rollup_trend(queries.cohort_month_totals(cohort.id))
+    return Dashboard(cohort, members, summaries, per_code, cohort_trends(cohort, assigned),
+                     at_risk, now)
 
 
 def assignment_histogram(assignment: Assignment) -> list[int]:
@@ -270,17 +314,6 @@ def item_analysis(assignment: Assignment, which: analysis.Which = "first"
 
 EXPORT_HEADER = ("username", "display_name", "attempt", "quiz", "assignment", "graded_at",
                  "item", "version", "code", "response", "score", "max_score")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe
-    (OWASP, CSV injection); numbers and other text pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_rows(cohort: Cohort) -> list[tuple]:

@@ -127,6 +127,24 @@ def rollup_trend(rows: Iterable[RollupRow]) -> list[TrendPoint]:
     return points
 
 
+def trends_by_code(rows: Iterable[RollupRow]) -> dict[str, list[TrendPoint]]:
+    """Mastery month by month for each code in the rows."""
+    by_code: dict[str, list[RollupRow]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    return {code: rollup_trend(code_rows) for code, code_rows in by_code.items()}
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """Every first day of a month from `first`'s month to `last`'s, both included."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def histogram(percents: Sequence[float], bins: int = 10) -> list[int]:
     """Counts of percents in equal bins over 0–100 (100 goes in the last bin)."""
     counts = [0] * bins

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from ..extensions import db
-from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
+from ..quizzes.models import Attempt, AttemptItem, AttemptStatus, counts_as_evidence
 from .mastery import ScoredResponse
 
 
@@ -21,7 +21,7 @@ def scored_responses(user_id: int, code: str | None = None) -> list[ScoredRespon
         select(AttemptItem.code, AttemptItem.score, AttemptItem.max_score, Attempt.graded_at)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.GRADED,
-               AttemptItem.max_score > 0)
+               AttemptItem.max_score > 0, counts_as_evidence())
     )
     if code is not None:
         query = query.where(AttemptItem.code == code)

@@ -17,6 +17,8 @@ from ..cohorts.models import Assignment
 from ..cohorts.views import load_managed_cohort
 from ..db import utcnow
 from ..extensions import db
+from ..practice.calibration import MIN_PER_GROUP
+from ..practice.services import confidence_calibration
 from ..quizzes.catalogue import history
 from ..security import can_manage_cohort, guard_blueprint, role_required
 from ..study.views import practice_quiz_for
@@ -47,6 +49,7 @@ def my_progress() -> str:
         "reports/progress.html", progress=progress, ability_codes=ABILITY_CODES,
         weakest=weakest, practice_quiz=practice_quiz_for(weakest) if weakest else None,
         attempts=history(current_user), min_evidence=MIN_EVIDENCE,
+        calibration=confidence_calibration(current_user.id), calibration_min=MIN_PER_GROUP,
     )
 
 
@@ -78,7 +81,7 @@ def cohort_dashboard(cohort_id: int) -> str:
     cohort = load_managed_cohort(cohort_id)
     return render_template("reports/dashboard.html",
                            board=cohort_services.dashboard(cohort, utcnow()),
-                           codes=ALL_CODES)
+                           codes=ALL_CODES, trend_codes=cohort_services.TREND_CODES)
 
 
 def load_managed_assignment(assignment_id: int) -> Assignment:
@@ -93,8 +96,20 @@ def load_managed_assignment(assignment_id: int) -> Assignment:
 @staff_only
 def cohort_trend_chart(cohort_id: int) -> Response:
     cohort = load_managed_cohort(cohort_id)
-    return svg_response(charts.trend_svg(cohort_services.cohort_trend(cohort),
-                                         _("Mastery month by month")))
+    if code not in ALL_CODES:
+        abort(404)
+    trends = cohort_services.cohort_trends(cohort)
+    return svg_response(charts.trend_svg(trends.per_code.get(code, []),
+                                         f"{code} {CODE_NAMES[code]}", trends.months,
+                                         trends.pass_percent))
+    trends = cohort_services.cohort_trends(load_managed_cohort(cohort_id))
+    return svg_response(charts.trend_svg(trends.overall, _("All parts"), trends.months,
+                                         trends.pass_percent))
+
+
+@bp.get("/cohorts/<int:cohort_id>/trend/<code>.svg")
+@staff_only
+def cohort_code_trend_chart(cohort_id: int, code: str) -> Response:
 
 
 @bp.get("/assignments/<int:assignment_id>/distribution.svg")
@@ -102,7 +117,7 @@ def cohort_trend_chart(cohort_id: int) -> Response:
 def distribution_chart(assignment_id: int) -> Response:
     assignment = load_managed_assignment(assignment_id)
     return svg_response(charts.histogram_svg(cohort_services.assignment_histogram(assignment),
-                                             _("Cadres per score band (%%)")))
+                                             _("Cadres per score band (%)")))
 
 
 @bp.get("/cohorts/<int:cohort_id>/heatmap")

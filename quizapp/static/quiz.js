@@ -16,6 +16,9 @@
   var retryTimer = null;
   var closed = false;
   var inFlight = {};
+  // Practice mode: answers are saved as they change, and the key is asked for per item (with
+  // how sure the cadre is); from then on the server keeps that answer as final.
+  var practice = form.dataset.practice === "1";
 
   function load(key, fallback) {
     try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
@@ -95,6 +98,29 @@
       p.textContent = feedback.explanations[k];
       box.appendChild(p);
     });
+    if (feedback.study_url) {
+      var link = document.createElement("a");
+      link.href = feedback.study_url;
+      link.textContent = form.dataset.msgStudy;
+      var line = document.createElement("p");
+      line.appendChild(link);
+      box.appendChild(line);
+    }
+  }
+  // A checked answer is final: the item takes no more changes, and says what was marked.
+  function lock(fs, confidence) {
+    fs.disabled = true;
+    fs.classList.add("final");
+    var box = fs.querySelector(".check");
+    if (!box) { return; }
+    box.textContent = "";
+    var mark = confidence === "sure" ? form.dataset.msgSure : confidence === "unsure" ? form.dataset.msgUnsure : "";
+    if (mark) {
+      var p = document.createElement("p");
+      p.className = "muted";
+      p.textContent = mark;
+      box.appendChild(p);
+    }
   }
 
   function scheduleRetry() {
@@ -111,7 +137,9 @@
       method: "PUT",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ response: entry.response, seq: entry.seq })
+      body: JSON.stringify(practice
+        ? { response: entry.response, seq: entry.seq, check: !!entry.check, confidence: entry.confidence || null }
+        : { response: entry.response, seq: entry.seq })
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (body) { return [res, body]; });
     }).then(function (pair) {
@@ -125,6 +153,8 @@
           retryDelay = 1000;
           setItemStatus(itemId, form.dataset.msgSaved, "saved");
           showFeedback(itemId, body.feedback);
+          var answered = fieldsetFor(itemId);
+          if (body.final && answered) { restore(answered, body.response || []); lock(answered, body.confidence); }
         } else {
           setItemStatus(itemId, body.error || "", "error");
           if (res.status === 409) { closed = true; }
@@ -149,10 +179,11 @@
     showStatus();
   }
 
-  function record(fs) {
+  function record(fs, check) {
     var itemId = fs.dataset.itemId;
     var map = pending();
     map[itemId] = { response: responseOf(fs), seq: nextSeq() };
+    if (check) { map[itemId].check = true; map[itemId].confidence = check.confidence; }
     savePending(map);
     setItemStatus(itemId, form.dataset.msgPending, "pending");
     send(itemId, map[itemId]);
@@ -161,6 +192,22 @@
   form.addEventListener("change", function (event) {
     var fs = event.target.closest("fieldset[data-item-id]");
     if (fs && !closed) { record(fs); }
+  });
+  // "Sure", "Not sure" or "Just check" under an item: send that answer alone with the mark.
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-check]");
+    if (!button) { return; }
+    event.preventDefault();
+    var fs = button.closest("fieldset[data-item-id]");
+    if (!fs || closed) { return; }
+    if (!responseOf(fs).length) { setItemStatus(fs.dataset.itemId, form.dataset.msgAnswerFirst, "error"); return; }
+    var confidence = button.dataset.check || null;
+    record(fs, { confidence: confidence });
+    lock(fs, confidence);
+  });
+  // Enter in a typed answer must not press the first item's check button (the form's default).
+  form.addEventListener("keydown", function (event) {
+    if (practice && event.key === "Enter" && event.target.matches("input")) { event.preventDefault(); }
   });
   // Typed answers are kept while the cadre types (after a short pause), not only on leaving
   // the field: a phone may lose the page before the field loses focus.
@@ -178,6 +225,7 @@
     var fs = fieldsetFor(itemId);
     if (!fs) { return; }
     restore(fs, stored[itemId].response);
+    if (stored[itemId].check) { lock(fs, stored[itemId].confidence); }
     setItemStatus(itemId, form.dataset.msgPending, "pending");
   });
   // When every answer is already saved, the submit must not overwrite them with this tab's

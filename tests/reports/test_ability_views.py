@@ -88,4 +88,4 @@ def test_item_analysis_shows_labelled_beside_fitted_difficulty_in_chinese(app, c
         db.session.commit()
     after = client.get(f"/assignments/{assignment_id}/items").get_data(as_text=True)
     assert "尚未校准" not in after
-    assert re.search(r"<td>[123] / [+-]\d\.\d\d</td>", after)
+    assert re.search(r"<td[^>]*>[123] / [+-]\d\.\d\d</td>", after)

@@ -11,8 +11,10 @@ from quizapp.reports.mastery import (
     mastery,
     member_masteries,
     monthly_trend,
+    months_between,
     rollup_trend,
     spread,
+    trends_by_code,
     weakest,
 )
 
@@ -68,3 +70,15 @@ def test_cohort_arithmetic_by_hand():
     trend = rollup_trend([r for r in rows if r.code == "A1"])
     assert [(p.value, p.items) for p in trend] == [(85.0, 20), (20.0, 10)]
     assert histogram([0, 9.9, 10, 55, 100, 100]) == [2, 1, 0, 0, 0, 1, 0, 0, 0, 2]
+
+
+def test_trends_by_code_and_the_months_between():
+    rows = [RollupRow(None, "A1", date(2026, 3, 1), 3.0, 4.0, 4),
+            RollupRow(None, "A1", date(2026, 5, 1), 1.0, 4.0, 4),
+            RollupRow(None, "A2", date(2026, 5, 1), 2.0, 2.0, 2)]
+    trends = trends_by_code(rows)
+    assert [(p.period.month, p.value) for p in trends["A1"]] == [(3, 75.0), (5, 25.0)]
+    assert [(p.period.month, p.value) for p in trends["A2"]] == [(5, 100.0)]
+    assert months_between(date(2025, 11, 1), date(2026, 2, 1)) == [
+        date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    assert months_between(date(2026, 2, 1), date(2026, 2, 1)) == [date(2026, 2, 1)]
