@@ -28,10 +28,8 @@ from quizapp.auth.roles import Role
 from quizapp.auth.views import ADMIN_EXISTS_KEY
 from quizapp.bank.exchange import xlsx_template
 from quizapp.cohorts import services as cohorts
-from quizapp.cohorts.models import Assignment, Membership
 from quizapp.config import TestConfig
 from quizapp.db import utcnow
-from quizapp.demo import write_demo_data
 from quizapp.extensions import db, limiter
 from quizapp.kinds import ItemScore, ScoringInput, kind_of
 from quizapp.kinds.matching import match_order
@@ -386,62 +384,3 @@ def browser_log_in(page: Any, url: str) -> None:
     page.click("input[type=submit]")
     expect(page).to_have_url(re.compile(r"/me/$"))  # a cadre's start page
     page.goto(url + "/quizzes/")
-
-
-# ---------------------------------------------------------------- every page type, with data
-
-A11Y_PREFIX = "a11y_"  # the demo history's usernames: a11y_coord001, a11y_cadre00001, …
-
-
-def build_page_world(app: Flask) -> dict[str, list[tuple[str, str]]]:
-    """Months of history for a cohort (the demo generator), an admin, and the first cadre with a
-    graded attempt, open attempts of every kind and a written answer awaiting grading.
-    Returns, per role, the page types to visit and their paths."""
-    with app.app_context():
-        write_demo_data(12, 6, 5, PASSWORD, A11Y_PREFIX)
-        accounts.create_user("a11y_admin", "管理员", PASSWORD, Role.ADMIN)
-        cadre = db.session.scalar(sa.select(User).where(
-            User.username == f"{A11Y_PREFIX}cadre00001"))
-        handed_in, _ = written_answer_awaiting_grading(cadre)
-        graded = services.start_or_resume_attempt(cadre, "kinds", utcnow())
-        db.session.flush()
-        services.submit_attempt(graded.id, utcnow())
-        taking = {quiz: services.start_or_resume_attempt(cadre, quiz, utcnow())
-                  for quiz in ("ability-a1", "kinds", "written")}
-        db.session.commit()
-        membership = db.session.scalar(sa.select(Membership).where(
-            Membership.user_id == cadre.id))
-        cohort_id = membership.cohort_id
-        assignment_id = db.session.scalar(sa.select(Assignment.id).where(
-            Assignment.cohort_id == cohort_id))
-        paths = {
-            "visitor": [("log in", "/login")],
-            "cadre": [
-                ("home", "/me/"), ("quiz list", "/quizzes/"),
-                ("quiz detail", "/quizzes/kinds"),
-                *[(f"quiz taking ({quiz})", f"/attempts/{attempt.id}")
-                  for quiz, attempt in taking.items()],
-                ("result", f"/attempts/{graded.id}/result"), ("my attempts", "/me/attempts"),
-                ("progress", "/me/progress"), ("study notes", "/study/"),
-                ("study note", "/study/A1"), ("join a cohort", "/cohorts/join"),
-                ("password", "/account/password"),
-            ],
-            "coordinator": [
-                ("cohort list", "/cohorts/"), ("new cohort", "/cohorts/new"),
-                ("cohort detail", f"/cohorts/{cohort_id}"),
-                ("join notice", f"/cohorts/{cohort_id}/join-notice"),
-                ("dashboard", f"/cohorts/{cohort_id}/dashboard"),
-                ("heat map", f"/cohorts/{cohort_id}/heatmap"),
-                ("drill-down", f"/cohorts/{cohort_id}/codes/A1?user={cadre.id}"),
-                ("item analysis", f"/assignments/{assignment_id}/items"),
-                ("assign", f"/cohorts/{cohort_id}/assignments/new"),
-                ("grading queue", "/grading/"), ("grading", f"/grading/attempts/{handed_in}"),
-            ],
-            "admin": [
-                ("users", "/admin/users"), ("new user", "/admin/users/new"),
-                ("audit", "/admin/audit"), ("regrade", "/admin/regrade"),
-                ("quiz settings", "/quizzes/ability-a1/settings"),
-            ],
-        }
-    app.extensions[ADMIN_EXISTS_KEY] = True
-    return paths

@@ -95,13 +95,6 @@ def load_managed_assignment(assignment_id: int) -> Assignment:
 @bp.get("/cohorts/<int:cohort_id>/trend.svg")
 @staff_only
 def cohort_trend_chart(cohort_id: int) -> Response:
-    cohort = load_managed_cohort(cohort_id)
-    if code not in ALL_CODES:
-        abort(404)
-    trends = cohort_services.cohort_trends(cohort)
-    return svg_response(charts.trend_svg(trends.per_code.get(code, []),
-                                         f"{code} {CODE_NAMES[code]}", trends.months,
-                                         trends.pass_percent))
     trends = cohort_services.cohort_trends(load_managed_cohort(cohort_id))
     return svg_response(charts.trend_svg(trends.overall, _("All parts"), trends.months,
                                          trends.pass_percent))
@@ -110,6 +103,13 @@ def cohort_trend_chart(cohort_id: int) -> Response:
 @bp.get("/cohorts/<int:cohort_id>/trend/<code>.svg")
 @staff_only
 def cohort_code_trend_chart(cohort_id: int, code: str) -> Response:
+    cohort = load_managed_cohort(cohort_id)
+    if code not in ALL_CODES:
+        abort(404)
+    trends = cohort_services.cohort_trends(cohort)
+    return svg_response(charts.trend_svg(trends.per_code.get(code, []),
+                                         f"{code} {CODE_NAMES[code]}", trends.months,
+                                         trends.pass_percent))
 
 
 @bp.get("/assignments/<int:assignment_id>/distribution.svg")
