@@ -230,20 +230,3 @@ def category_from_share(share: float, max_category: int) -> int:
         raise ValueError(f"max_category must be at least 1, got {max_category}")
     share = min(max(share, 0.0), 1.0)
     return min(max_category, math.floor(share * max_category + 1e-6))
-
-
-def judgement_category(share: float, n_options: int = 4, span: int = 3) -> int:
-    """Category of a situational-judgement answer (options rated on a 1..span+1 scale).
-
-    The scorer gives 1 − D / (span · n_options), where D is the total distance in rating points
-    between the cadre's ratings and the key. The category is n_options − ceil(D / 2): every two
-    points of distance cost one category, floored at 0. Why not "options rated within one point
-    of the key": that count is not monotone in the score (all four ratings one point off, D = 4,
-    would rank above three exact and one three points off, D = 3). Why halves: a blind guess or
-    rating every option 2 or 3 already lands near D = 4–5, so one category per point of distance
-    would leave the lower categories almost empty; two points per category spreads the
-    plausible range D = 0..8 over all five categories.
-    """
-    share = min(max(share, 0.0), 1.0)
-    distance = round((1.0 - share) * span * n_options)
-    return max(0, n_options - math.ceil(distance / 2))

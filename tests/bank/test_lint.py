@@ -66,8 +66,8 @@ def test_chance_per_kind():
     assert kind_of(multiple.kind).chance(multiple) == pytest.approx(3 / 15)
     judgement = item([option(i, "做法", "x") for i in "abcd"], ["a=4", "b=1", "c=2", "d=3"],
                      kind=QuestionKind.JUDGEMENT)
-    # mean |r - w| over r in 1..4 is 1.5 for w in {1, 4} and 1.0 for w in {2, 3}: 1 - 1.25/3
-    assert kind_of(judgement.kind).chance(judgement) == pytest.approx(1 - 1.25 / 3)
+    # a random order of the responses puts each pair the right way round half the time
+    assert kind_of(judgement.kind).chance(judgement) == pytest.approx(0.5)
 
 
 def test_multiple_guesser_scores_with_partial_credit():
@@ -82,7 +82,8 @@ def test_judgement_guesser_rates_by_length():
     judgement = item([option("a", "一二三四", "x"), option("b", "一", "x"),
                       option("c", "一二", "x"), option("d", "一二三", "x")],
                      ["a=4", "b=1", "c=2", "d=3"], kind=QuestionKind.JUDGEMENT)
-    assert kind_of("judgement").guesses(judgement)[0] == 1.0
+    # longest first orders every pair; shortest first reverses every pair
+    assert kind_of("judgement").guesses(judgement) == (1.0, 0.0)
 
 
 def test_length_ratio_takes_the_worse_language():
@@ -135,6 +136,6 @@ def test_a_bank_that_overcorrected_to_short_keys_is_caught_too():
 def test_judgement_baseline_is_the_better_of_random_and_rating_alike():
     judgement = item([option(i, "做法", "x") for i in "abcd"], ["a=4", "b=1", "c=2", "d=3"],
                      kind=QuestionKind.JUDGEMENT)
-    # rating every option 2 (or 3): distances 2, 1, 0, 1 of 12
+    # rating every option alike orders no pair (0); a random order gets half of them
     assert cue_figures([judgement])["guesser"]["judgement"]["knowledge_free_baseline"] == \
-        pytest.approx(round(1 - 4 / 12, 3))
+        pytest.approx(0.5)

@@ -4,7 +4,6 @@ score, label priors, and the mapping from graded answers to categories."""
 from __future__ import annotations
 
 import math
-from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -17,7 +16,6 @@ from quizapp.measure.model import (
     expected_score,
     expected_share,
     item_information,
-    judgement_category,
     prior_params,
     response_probabilities,
     sample_categories,
@@ -108,17 +106,6 @@ def test_category_from_share() -> None:
     assert [category_from_share(s, 3) for s in (0.0, 0.333333, 0.666667, 1.0)] == [0, 1, 2, 3]
     assert category_from_share(0.99, 3) == 2       # only full marks reach the top
     assert category_from_share(1.2, 2) == 2
-
-
-def test_judgement_category_is_monotone_in_the_score() -> None:
-    # Distance D in rating points over four options rated 1–4 (span 3): share = 1 − D/12.
-    cats = [judgement_category(1 - d / 12) for d in range(13)]
-    assert cats[0] == 4 and cats[-1] == 0
-    assert all(a >= b for a, b in pairwise(cats))
-    # All four ratings one point off (D = 4) never ranks above three exact and one far (D = 3).
-    assert judgement_category(1 - 4 / 12) <= judgement_category(1 - 3 / 12)
-    # Rating every option 2 or 3 (D ≈ 4) lands in the middle, not near the top.
-    assert judgement_category(1 - 4 / 12) == 2
 
 
 def test_pass_line_in_per_cent_to_theta_and_back() -> None:

@@ -38,7 +38,10 @@ def item_and_response(draw, kind):
         chosen = draw(st.lists(st.sampled_from(ids), unique=True))
         response = [f"{o}={positions[i]}" for i, o in enumerate(chosen)]
     elif kind == QuestionKind.JUDGEMENT:
-        key = [f"{i}={draw(st.sampled_from(JUDGEMENT_SCALE))}" for i in ids]
+        # a valid key rates at least two options apart (the loader refuses one that does not)
+        points = draw(st.lists(st.sampled_from(JUDGEMENT_SCALE), min_size=n, max_size=n)
+                      .filter(lambda p: len(set(p)) > 1))
+        key = [f"{i}={p}" for i, p in zip(ids, points, strict=True)]
         response = [f"{i}={draw(st.integers(0, 6))}" for i in
                     draw(st.lists(st.sampled_from(ids), unique=True))]
     else:  # LIKERT
@@ -107,16 +110,24 @@ def test_ordering_table(response, expected):
 
 
 @pytest.mark.parametrize(("response", "expected"), [
-    (["a=4", "b=1"], 1.0),
-    (["a=3", "b=1"], 1 - 1 / 6),
-    (["a=1", "b=4"], 0.0),
-    (["a=4"], 0.5),                  # b unrated: the largest distance
-    (["a=9", "b=1"], 0.5),           # a rating off the scale counts as unrated
+    (["a=4", "b=1", "c=2", "d=3"], 1.0),
+    (["a=4", "b=1", "c=3", "d=2"], 5 / 6),        # the middle two swapped
+    (["a=4", "b=1", "c=3", "d=3"], 5 / 6),        # a tie orders nothing
+    (["a=3", "b=3", "c=3", "d=3"], 0.0),          # every option alike
+    (["a=1", "b=4", "c=3", "d=2"], 0.0),          # reversed
+    (["a=4", "b=1", "c=2"], 3 / 6),               # d unrated: its pairs earn nothing
+    (["a=9", "b=1", "c=2", "d=3"], 3 / 6),        # a rating off the scale counts as unrated
 ])
 def test_judgement_table(response, expected):
-    key = ["a=4", "b=1"]
-    assert score_with(QuestionKind.JUDGEMENT, key, response, list("ab"), 1.0).score == \
+    key = ["a=4", "b=1", "c=2", "d=3"]
+    assert score_with(QuestionKind.JUDGEMENT, key, response, list("abcd"), 1.0).score == \
         pytest.approx(expected, abs=1e-6)
+
+
+def test_judgement_pairs_the_key_ties_are_not_counted():
+    key = ["a=4", "b=2", "c=2", "d=1"]          # b and c tied: 5 pairs apart
+    response = ["a=4", "b=2", "c=3", "d=1"]
+    assert score_with(QuestionKind.JUDGEMENT, key, response, list("abcd"), 1.0).score == 1.0
 
 
 def test_matching_table():
