@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import Select, and_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..bank import versions
@@ -30,16 +30,43 @@ def same_context(quiz_id: str, assignment_id: int | None) -> Any:
     return Attempt.assignment_id == assignment_id
 
 
-def quiz_and_state(user_id: int, quiz_id: str, assignment_id: int | None
-                   ) -> tuple[Quiz | None, int | None, int]:
-    """The quiz, the cadre's attempt in progress in this context (its id) and how many of his
-    attempts in it are over, in one query."""
-    mine = and_(Attempt.user_id == user_id, same_context(quiz_id, assignment_id))
+def _quiz_and_state_query(mine: Any) -> Select:
     in_progress = (select(Attempt.id).where(mine, Attempt.status == AttemptStatus.IN_PROGRESS)
                    .limit(1).scalar_subquery())
     used = (select(func.count(Attempt.id))
             .where(mine, Attempt.status != AttemptStatus.IN_PROGRESS).scalar_subquery())
-    found = db.session.execute(select(Quiz, in_progress, used).where(Quiz.id == quiz_id)).first()
+    return select(Quiz, in_progress, used).where(Quiz.id == bindparam("quiz_id"))
+
+
+# Every statement of a start is built once, with its cache key (building one per start cost
+# more than sending it).
+_QUIZ_AND_STATE = {
+    "practice": _quiz_and_state_query(and_(
+        Attempt.user_id == bindparam("user_id"), Attempt.quiz_id == bindparam("quiz_id"),
+        Attempt.assignment_id.is_(None))),
+    "assignment": _quiz_and_state_query(and_(
+        Attempt.user_id == bindparam("user_id"),
+        Attempt.assignment_id == bindparam("assignment_id"))),
+}
+_CURRENT_VERSIONS = (
+    select(Item.id, ItemVersion.id, Item.code, ItemVersion.kind, ItemVersion.content_hash)
+    .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
+                            ItemVersion.version == Item.current_version))
+    .where(Item.id.in_(bindparam("item_ids", expanding=True)))
+)
+_INSERT_ATTEMPT = {
+    name: dialect.insert(Attempt).on_conflict_do_nothing().returning(Attempt)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def quiz_and_state(user_id: int, quiz_id: str, assignment_id: int | None
+                   ) -> tuple[Quiz | None, int | None, int]:
+    """The quiz, the cadre's attempt in progress in this context (its id) and how many of his
+    attempts in it are over, in one query."""
+    context = "practice" if assignment_id is None else "assignment"
+    found = db.session.execute(_QUIZ_AND_STATE[context], {
+        "user_id": user_id, "quiz_id": quiz_id, "assignment_id": assignment_id}).first()
     if found is None:
         return None, None, 0
     return found[0], found[1], found[2] or 0
@@ -49,12 +76,8 @@ def drawn_rows(chosen: Sequence[str], seed: int, shuffle_options: bool) -> list[
     """The attempt's rows for the chosen items, in order: each at its item's current version,
     its options in the order shown (seeded by the kind)."""
     current = {item_id: (version_id, code, kind, content_hash)
-               for item_id, version_id, code, kind, content_hash in db.session.execute(
-                   select(Item.id, ItemVersion.id, Item.code, ItemVersion.kind,
-                          ItemVersion.content_hash)
-                   .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
-                                           ItemVersion.version == Item.current_version))
-                   .where(Item.id.in_(chosen)))}
+               for item_id, version_id, code, kind, content_hash
+               in db.session.execute(_CURRENT_VERSIONS, {"item_ids": list(chosen)})}
     content = versions.contents((v, content_hash) for v, _, _, content_hash in current.values())
     rows = []
     for position, item_id in enumerate(chosen, start=1):
@@ -74,9 +97,7 @@ def insert_attempt(values: dict[str, Any], rows: list[dict[str, Any]]) -> Attemp
     """Write the attempt and its rows; None (and nothing written) when the cadre already has
     one in progress in the same context (another request started it a moment ago)."""
     dialect = db.session.get_bind().dialect.name
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Attempt)
-    attempt = db.session.scalar(statement.values(**values).on_conflict_do_nothing()
-                                .returning(Attempt))
+    attempt = db.session.scalar(_INSERT_ATTEMPT[dialect], values)
     if attempt is None:
         return None
     db.session.execute(insert(AttemptItem), [{**row, "attempt_id": attempt.id} for row in rows])
