@@ -262,6 +262,7 @@ def grade_attempt(attempt: Attempt, now: datetime) -> None:
         rollups.add_attempt(attempt, rows)
         abilities.update(attempt.user_id, {row.code for row in rows if row.max_score > 0}, now)
     study_credit.credit_if_passed(attempt, now)
+    study_credit.credit_daily_set(attempt, rows, now)
 
 
 def lock_attempt(attempt_id: int) -> Attempt | None:

@@ -1,5 +1,6 @@
-"""Study hours for a passed quiz: the engine and the grading release call `credit_if_passed`
-when an attempt is graded, in the same transaction. Flush, never commit."""
+"""Study hours earned by attempts: the engine and the grading release call `credit_if_passed`
+when an attempt is graded, and the engine `credit_daily_set`, in the same transaction. Flush,
+never commit."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from datetime import datetime
 from ..bank.vocabulary import QuizKind
 from ..dates import local_day
 from ..study_hours import services as study_hours
-from ..study_hours.credit import CreditRule, assignment_source, quiz_source
-from .models import Attempt
+from ..study_hours.credit import CreditRule, assignment_source, daily_source, quiz_source
+from .models import Attempt, AttemptItem
 from .settings import QuizSettings
 
 
@@ -37,4 +38,20 @@ def credit_if_passed(attempt: Attempt, now: datetime) -> None:
         now,
         label=attempt.quiz.title,
         policy=policy,
+    )
+
+
+def credit_daily_set(attempt: Attempt, rows: list[AttemptItem], now: datetime) -> None:
+    """A day's practice set with every item answered earns the daily-set hours, once for the
+    day it was drawn (a set handed in after midnight still belongs to its own day). A set left
+    half done earns nothing: the hours are for practice, not for opening the page."""
+    if attempt.quiz.kind != QuizKind.DAILY or not rows or not all(r.response for r in rows):
+        return
+    zone = study_hours.default_zone()
+    study_hours.record_credit(
+        attempt.user_id,
+        CreditRule.DAILY_SET,
+        daily_source(local_day(attempt.started_at, zone)),
+        now,
+        zone=zone,
     )

@@ -1,5 +1,6 @@
 """每日一练 and review sets on the attempt engine, with a fixed clock in Asia/Shanghai."""
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,12 +12,15 @@ from quizapp.bank.models import ItemVersion, Quiz
 from quizapp.bank.vocabulary import QuizKind
 from quizapp.cohorts import services as cohorts
 from quizapp.extensions import db
+from quizapp.kinds import kind_of
 from quizapp.practice import sets
 from quizapp.practice.models import ReviewCard, ReviewLog
 from quizapp.quizzes import catalogue
 from quizapp.quizzes import services as engine
 from quizapp.quizzes.models import AttemptStatus, CodeRollup
+from quizapp.quizzes.scoring import scoring_input
 from quizapp.quizzes.settings import QuizSettings, ReviewTime
+from quizapp.study_hours.models import StudyHourCredit
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 
@@ -230,3 +234,23 @@ def test_the_calendar_groups_due_dates_by_local_day(app, cadre):
         days, later = sets.review_calendar(cadre.id, MORNING, ZONE)
         assert [(d.isoformat(), n) for d, n in days] == [("2026-12-08", 1), ("2026-12-09", 2)]
         assert later == 1
+
+
+def test_a_completed_daily_set_earns_its_study_hours_once_a_half_done_one_none(app, cadre):
+    with app.app_context():
+        user = db.session.get(User, cadre.id)
+        half = sets.start_daily(user, MORNING - timedelta(days=1), ZONE)
+        rows = engine.attempt_items(half)
+        engine.save_responses(half, {rows[0].id: rows[0].item_version.content["key"]},
+                              MORNING - timedelta(days=1))
+        engine.submit_attempt(half.id, MORNING - timedelta(days=1) + timedelta(minutes=3))
+        attempt = sets.start_daily(user, MORNING, ZONE)
+        rows = engine.attempt_items(attempt)
+        # every item answered as someone who knows would answer it
+        engine.save_responses(attempt, {r.id: kind_of(r.item_version.kind).simulate(
+            scoring_input(r), True, random.Random(r.id)) for r in rows}, MORNING)
+        assert all(r.response for r in rows)
+        engine.submit_attempt(attempt.id, MORNING + timedelta(minutes=3))
+        db.session.commit()
+        credits = list(db.session.scalars(select(StudyHourCredit)))
+        assert [(c.rule, c.source_key) for c in credits] == [("daily_set", "daily:2026-12-07")]
