@@ -60,6 +60,11 @@ FORM_PAGES = {
     "challenge.stop": "challenge.index",
     "challenge.set_leaderboard": "cohorts.detail",
     "study_hours.note_read": "study.note",
+    "bank.preview": "bank.new",
+    "bank.submit": "bank.item",
+    "bank.approve": "bank.item",
+    "bank.reject": "bank.item",
+    "bank.retire": "bank.item",
 }
 # A valid request to each route that creates or changes something; the fuzz breaks some of
 # its fields. Form fields go over what the page itself would send; {n} counts the examples.

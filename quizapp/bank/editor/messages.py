@@ -110,19 +110,30 @@ PATTERNS: list[tuple[re.Pattern[str], Translator]] = [
         lambda m: _("Choose a common mistake from the list."),
     ),
     (
+        re.compile(r"'key' names unknown option"),
+        lambda m: _("The key names an option that is missing or has a problem of its own."),
+    ),
+    (
         re.compile(r"invalid YAML"),
         lambda m: _("This is not valid YAML: %(detail)s", detail=m.string),
     ),
 ]
 
 
+LINE_RE = re.compile(r"^line (?P<line>\d+): (?P<rest>.*)$", re.S)
+
+
 def translated(message: str) -> str:
-    """The checker's message in the reader's language, when it is one we know."""
+    """The checker's message in the reader's language when it is one we know; any other as
+    the checker words it, introduced in the reader's language."""
+    line = LINE_RE.match(message)
+    if line:
+        return _("Line %(n)s: %(message)s", n=line["line"], message=translated(line["rest"]))
     for pattern, translate in PATTERNS:
         match = pattern.search(message)
         if match:
             return translate(match)
-    return message
+    return _("The bank's checker says: %(message)s", message=message)
 
 
 def translated_errors(errors: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:

@@ -30,7 +30,7 @@ from ...templating import current_language
 from ..exchange import read_upload
 from ..exchange_services import bank_rules
 from ..models import Item, ItemVersion
-from ..vocabulary import ALL_CODES
+from ..vocabulary import ALL_CODES, VersionStatus
 from . import policy, rendering, review, services
 from .checking import CheckedEntry
 from .entry import entry_from_content, form_from_entry
@@ -114,8 +114,9 @@ def new() -> str | Response | tuple[str, int]:
     """Choose the code and kind, then write the item in that kind's form."""
     chooser = NewItemForm(request.args).with_kinds(current_language())
     if "kind" not in request.args or not chooser.validate():
-        status = 400 if request.method == "POST" else 200
-        return render_template("bank/new.html", chooser=chooser), status
+        if request.method == "POST":
+            abort(400)  # the form of an item is posted only once its code and kind are known
+        return render_template("bank/new.html", chooser=chooser)
     return _editor(kind_of(chooser.kind.data), chooser.code.data, None, None)
 
 
@@ -352,7 +353,10 @@ def reject(item_id: str) -> Response | tuple[str, int]:
     if not policy.can_review(current_user, item.owner_id, head.author_id):
         abort(403)
     form = RejectForm()
-    if not form.validate_on_submit():
+    if head.status != VersionStatus.IN_REVIEW or item.is_retired:
+        flash(_("This item is not waiting for review."), "warning")
+        return redirect(url_for("bank.item", item_id=item_id))
+    if not form.validate_on_submit():  # the comment is missing: said beside its field
         return _render_item(item, head, reject_form=form), 400
     begin_write(db.session)
     item, head = _load(item_id, for_update=True)
