@@ -120,7 +120,7 @@ def _bank_items() -> list[BankItem]:
     rows = db.session.execute(
         select(ItemVersion, Item.code).join(Item, and_(
             Item.id == ItemVersion.item_id, Item.current_version == ItemVersion.version))
-        .where(Item.is_retired.is_(False), Item.questionnaire_id.is_(None)))
+        .where(Item.drawable(), Item.questionnaire_id.is_(None)))
     # Kinds a person grades are left out: a simulated history has no grader.
     return [BankItem(v.id, code, v.kind, v.difficulty, tuple(v.content["key"]),
                      tuple(o["id"] for o in v.content["options"]), v.content)

@@ -24,8 +24,23 @@ CODE_NAMES = {
 }
 
 
+# Each locale's code names, translated once (a lazy string would look its translation up
+# every time a page prints it).
+_CODE_NAMES_BY_LOCALE: dict[str, dict[str, str]] = {}
+
+
 def current_language() -> str:
     return str(get_locale() or "zh")[:2]
+
+
+def code_names() -> dict[str, str]:
+    """The codes' names in the current locale."""
+    locale = str(get_locale() or "zh")
+    names = _CODE_NAMES_BY_LOCALE.get(locale)
+    if names is None:
+        names = {code: str(name) for code, name in CODE_NAMES.items()}
+        _CODE_NAMES_BY_LOCALE[locale] = names
+    return names
 
 
 def url_with_language(lang: str) -> str:
@@ -44,7 +59,7 @@ def register_template_helpers(app: Flask) -> None:
         return {
             "current_language": current_language(),
             "url_with_language": url_with_language,
-            "code_names": CODE_NAMES,
+            "code_names": code_names(),
         }
 
     @app.template_filter("localized")

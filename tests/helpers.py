@@ -297,6 +297,7 @@ ACCESS = {
     "reports.cohort_code_trend_chart": "manager",
     "bank.reject": "admin",
     "bank.retire": "admin",
+    "bank.import_file": "staff",
 }
 VISITORS = ("anonymous", "cadre", "other_cadre", "coordinator", "other_coordinator", "admin")
 

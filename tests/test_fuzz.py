@@ -53,6 +53,13 @@ FORM_PAGES = {
     "admin.end_sessions": "admin.users",
     "grading.grade": "grading.attempt",
     "grading.release": "grading.attempt",
+    "practice.start_daily": "practice.daily",
+    "practice.start_review": "practice.review_page",
+    "challenge.start": "challenge.index",
+    "challenge.answer": "challenge.index",
+    "challenge.stop": "challenge.index",
+    "challenge.set_leaderboard": "cohorts.detail",
+    "study_hours.note_read": "study.note",
 }
 # A valid request to each route that creates or changes something; the fuzz breaks some of
 # its fields. Form fields go over what the page itself would send; {n} counts the examples.

@@ -48,6 +48,12 @@ def band_of(ability: Ability) -> Band:
     return Band(points, low, high, ability.n, is_wide(ability))
 
 
+# The fewest answers on a part that a flag may rest on. A band from two or three answers is
+# mostly the prior and the items' assumed difficulties (before calibration the bands are too
+# narrow: docs/measurement.md), so three wrong answers in one short quiz flag nobody.
+MIN_ANSWERS_TO_FLAG = 8
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why a cadre needs attention: "below" the pass line on a code, "falling" on a code by
@@ -60,11 +66,14 @@ class Reason:
 
 def reasons_for(abilities: Mapping[str, Ability], pass_lines: Mapping[str, float],
                 changes: Mapping[str, tuple[Ability, Ability]], overdue: int) -> list[Reason]:
-    """The flags the evidence supports, in code order: below the line, then falling."""
+    """The flags the evidence supports, in code order: below the line, then falling. Each rests
+    on at least MIN_ANSWERS_TO_FLAG answers (for a fall, on each side of it)."""
     reasons = [Reason("below", code) for code, ability in sorted(abilities.items())
-               if code in pass_lines and wholly_below(ability, pass_lines[code])]
+               if code in pass_lines and ability.n >= MIN_ANSWERS_TO_FLAG
+               and wholly_below(ability, pass_lines[code])]
     reasons += [Reason("falling", code) for code, (before, after) in sorted(changes.items())
-                if significant_drop(before, after)]
+                if min(before.n, after.n) >= MIN_ANSWERS_TO_FLAG
+                and significant_drop(before, after)]
     if overdue:
         reasons.append(Reason("overdue", count=overdue))
     return reasons

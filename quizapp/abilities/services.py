@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import defer
 
+from ..bank import versions as bank_versions
 from ..bank.models import ItemVersion
 from ..extensions import db
 from ..kinds import kind_of
@@ -72,9 +74,11 @@ def graded_responses(user_ids: Iterable[int] | None = None, codes: Iterable[str]
     if codes is not None:
         query = query.where(AttemptItem.code.in_(sorted(set(codes))))
     rows = db.session.execute(query).all()
+    # The versions' content (decoded once per process) comes from the bank's cache.
     versions = {v.id: v for v in db.session.scalars(
-        select(ItemVersion).where(ItemVersion.id.in_({row[4] for row in rows})))} if rows \
-        else {}
+        select(ItemVersion).where(ItemVersion.id.in_({row[4] for row in rows}))
+        .options(defer(ItemVersion.content)))} if rows else {}
+    bank_versions.fill_content(versions.values())
     responses = []
     for user_id, code, score, max_score, version_id, graded_at in rows:
         version = versions[version_id]

@@ -5,14 +5,21 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
 from .models import LoginSession, User
 
 # last_seen_at is written at most this often, so reading pages costs no write each time.
 TOUCH_EVERY = timedelta(minutes=5)
+
+
+class _LoginTimes(Protocol):
+    remember: bool
+    created_at: datetime
+    last_seen_at: datetime
 
 
 @dataclass(frozen=True)
@@ -25,7 +32,7 @@ class Lifetimes:
     remembered_idle: timedelta
     remembered_absolute: timedelta
 
-    def expired(self, login: LoginSession, now: datetime) -> bool:
+    def expired(self, login: _LoginTimes, now: datetime) -> bool:
         idle, absolute = ((self.remembered_idle, self.remembered_absolute) if login.remember
                           else (self.idle, self.absolute))
         return now - login.last_seen_at > idle or now - login.created_at > absolute
@@ -43,18 +50,26 @@ def open_login(user: User, remember: bool, now: datetime,
     return login
 
 
+# Every request runs it: built once (with its cache key), and only the log-in's columns that
+# the checks read, not a LoginSession object.
+_LIVE_LOGIN = (
+    select(User, LoginSession.id, LoginSession.key, LoginSession.remember,
+           LoginSession.created_at, LoginSession.last_seen_at)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(User.id == bindparam("user_id"), LoginSession.key == bindparam("key"),
+           LoginSession.ended_at.is_(None))
+)
+
+
 def live_user(session_id: str, now: datetime, lifetimes: Lifetimes) -> User | None:
     """The user of a session id "user:token:key" if that log-in is still live (one query)."""
     user_id, token, key = ([*session_id.split(":", 2), "", ""])[:3]
     if not user_id.isdigit() or not key or len(user_id) > 18:
         return None
-    row = db.session.execute(
-        select(User, LoginSession).join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == int(user_id), LoginSession.key == key,
-               LoginSession.ended_at.is_(None))).first()
-    if row is None:
+    login = db.session.execute(_LIVE_LOGIN, {"user_id": int(user_id), "key": key}).first()
+    if login is None:
         return None
-    user, login = row
+    user = login.User
     if not user.is_active or (user.session_token or "") != token \
             or lifetimes.expired(login, now):
         return None

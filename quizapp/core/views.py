@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from flask import Blueprint, jsonify, redirect, url_for
@@ -14,6 +15,7 @@ from .health import database_health, redis_health
 bp = Blueprint("core", __name__)
 
 
+@cache  # read from the installed package's metadata once, not on every health check
 def app_version() -> str:
     try:
         return version("quizapp")

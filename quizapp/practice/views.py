@@ -94,8 +94,8 @@ def start_daily() -> Response:
         sets.start_daily,
         "practice.daily",
         _(
-            "There is nothing to practise right now: every question is set aside "
-            "for an exam that is open. Try again after it closes."
+            "Nothing to practise today: no question is due for review or new to you, "
+            "and the others are set aside for an exam or come back later."
         ),
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
@@ -17,16 +17,25 @@ from .models import Attempt, AttemptItem
 from .selection import DrawSpec, draw_items
 from .settings import QuizSettings
 
+# Built once: every start sends them (building them cost as much as sending them).
+_SEEN = (
+    select(ItemVersion.item_id).distinct()
+    .join(AttemptItem, AttemptItem.item_version_id == ItemVersion.id)
+    .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+    .where(Attempt.user_id == bindparam("user_id"))
+)
+_POOL = (
+    select(Item.id, Item.code, ItemVersion.kind)
+    .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
+                            ItemVersion.version == Item.current_version))
+    .where(Item.code.in_(bindparam("codes", expanding=True)), Item.drawable(),
+           Item.questionnaire_id.is_(None))
+)
+
 
 def seen_item_ids(user_id: int) -> set[str]:
     """Every item the cadre has been shown, in any attempt."""
-    rows = db.session.scalars(
-        select(ItemVersion.item_id).distinct()
-        .join(AttemptItem, AttemptItem.item_version_id == ItemVersion.id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user_id)
-    )
-    return set(rows)
+    return set(db.session.scalars(_SEEN, {"user_id": user_id}))
 
 
 # The pool of an assignment's local items (never a code: codes have no slash).
@@ -43,12 +52,12 @@ def choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
     """A self-assessment shows all its statements in order; a quiz draws from the shared bank
     (an exam from its own pool, `allowed`; anything else leaves live exams' items out) and
     adds an assignment's `local_items` (its coordinator's own, already vetted) among them."""
-    live = Item.drawable()
     if quiz.is_adaptive:  # one item to begin with; each next one chosen as the cadre goes
         return adaptive.first_item(quiz, seed, secured)
     if quiz.is_self_assessment:
         return list(db.session.scalars(
-            select(Item.id).where(live, Item.questionnaire_id == quiz.id).order_by(Item.id)
+            select(Item.id).where(Item.drawable(), Item.questionnaire_id == quiz.id)
+            .order_by(Item.id)
         ))
     # One pool per rule: its code, and its kind or else every kind a program scores.
     pool: dict[str, list[str]] = {}
@@ -56,12 +65,7 @@ def choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
     if local_items:
         pool[LOCAL_POOL] = list(local_items)
         rules.append(DrawSpec(LOCAL_POOL, len(local_items)))  # all of them, shuffled in
-    for item_id, code, kind in db.session.execute(
-        select(Item.id, Item.code, ItemVersion.kind)
-        .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
-                                ItemVersion.version == Item.current_version))
-        .where(Item.code.in_(quiz.codes), live, Item.questionnaire_id.is_(None))
-    ):
+    for item_id, code, kind in db.session.execute(_POOL, {"codes": quiz.codes}):
         if (allowed is None or item_id in allowed) and item_id not in secured:
             for rule in quiz.draw:
                 if rule["code"] == code and (rule.get("kind") == kind or (

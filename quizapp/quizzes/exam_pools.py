@@ -24,12 +24,15 @@ from .settings import QuizSettings
 POOL_FACTOR = 2
 
 
+# Built once: every start and every review sends it.
+_EXAM_POOLS = select(Assignment.id, Assignment.settings, Assignment.item_pool).where(
+    Assignment.item_pool.is_not(None))
+
+
 def secured_item_ids(now: datetime, except_assignment_id: int | None = None) -> set[str]:
     """Items of every live exam's pool (one query; exams are few)."""
     secured: set[str] = set()
-    for assignment_id, settings, pool in db.session.execute(
-            select(Assignment.id, Assignment.settings, Assignment.item_pool)
-            .where(Assignment.item_pool.is_not(None))):
+    for assignment_id, settings, pool in db.session.execute(_EXAM_POOLS):
         exam = QuizSettings.from_dict(settings)
         if assignment_id != except_assignment_id and exam.keeps_keys_secret \
                 and exam.is_live(now):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy import select
 
-from ..bank.models import Misconception, StudyNote
+from ..bank.models import ItemVersion, Misconception, StudyNote
 from ..bank.vocabulary import ALL_CODES
 from ..extensions import db
 from ..kinds import AnswerShape, kind_of
@@ -89,6 +91,38 @@ class ShownItem:
         return [f"{o.label} {o.text}" for o in self.options if o.is_chosen]
 
 
+@dataclass(frozen=True)
+class VersionText:
+    """What a version says in one language: its stem as printed, and per option its text,
+    explanation and misconception tag; with its key."""
+
+    stem: str
+    options: Mapping[str, tuple[str, str, str | None]]
+    key: frozenset[str]
+
+
+# Versions never change: each one's text per language is built once per process, keyed by
+# id and content hash (an id reused for other content is a different key).
+_TEXTS: LRUCache[tuple[int, str, str], VersionText] = LRUCache(maxsize=8192)
+_TEXTS_LOCK = threading.Lock()
+
+
+def version_text(version: ItemVersion, lang: str) -> VersionText:
+    cache_key = (version.id, version.content_hash, lang)
+    with _TEXTS_LOCK:
+        text = _TEXTS.get(cache_key)
+    if text is None:
+        content = version.content
+        text = VersionText(
+            stem=kind_of(version.kind).display_stem(localized(content["stem"], lang), lang),
+            options={o["id"]: (localized(o["text"], lang), localized(o["explanation"], lang),
+                               o.get("misconception")) for o in content["options"]},
+            key=frozenset(content["key"]))
+        with _TEXTS_LOCK:
+            _TEXTS[cache_key] = text
+    return text
+
+
 def shown_items(rows: Sequence[AttemptItem], lang: str,
                 permissions: ReviewPermissions | None = None,
                 withheld: Set[str] = frozenset()) -> list[ShownItem]:
@@ -106,19 +140,15 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
         allowed = secret if is_withheld else given_permissions
         content = row.item_version.content
         kind = kind_of(row.item_version.kind)
-        by_id = {o["id"]: o for o in content["options"]}
-        key = set(content["key"])
+        text = version_text(row.item_version, lang)
         response = tuple(row.response or ()) if allowed.answers else ()
         chosen = set(kind.chosen_options(response))
         options = tuple(
             ShownOption(
-                id=oid, label=kind.option_label(index, oid),
-                text=localized(by_id[oid]["text"], lang),
-                explanation=localized(by_id[oid]["explanation"], lang)
-                if allowed.explanations else "",
-                is_key=allowed.keys and oid in key, is_chosen=oid in chosen,
-                misconception=None if is_withheld
-                else labels.get(by_id[oid].get("misconception") or ""),
+                id=oid, label=kind.option_label(index, oid), text=text.options[oid][0],
+                explanation=text.options[oid][1] if allowed.explanations else "",
+                is_key=allowed.keys and oid in text.key, is_chosen=oid in chosen,
+                misconception=None if is_withheld else labels.get(text.options[oid][2] or ""),
             )
             for index, oid in enumerate(row.option_order)
         )
@@ -126,7 +156,7 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
         items.append(ShownItem(
             attempt_item_id=row.id, position=row.position, item_id=row.item_version.item_id,
             code=row.code, kind=kind.name,
-            stem=kind.display_stem(localized(content["stem"], lang), lang),
+            stem=text.stem,
             options=options, response=response,
             score=row.score if permissions and not is_withheld and not awaits else None,
             max_score=row.max_score,

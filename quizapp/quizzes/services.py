@@ -13,21 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..abilities import services as abilities
 from ..auth.models import User
-from ..bank.models import Item, ItemVersion, Quiz
+from ..bank.models import Quiz
 from ..bank.vocabulary import PRACTICE_SET_KINDS
 from ..extensions import db
 from ..kinds import InvalidAnswer as KindRefused
 from ..kinds import Shown, kind_of
 from ..kinds.likert import mean_self_rating
 from ..practice import services as practice
-from . import adaptive, exam_pools, rollups, scoring, study_credit
+from . import adaptive, exam_pools, rollups, scoring, starting, study_credit
 from .drawing import choose_items
 from .models import (
     Attempt,
@@ -42,11 +40,13 @@ from .models import (
     QuizUnavailable,
     WindowClosed,
 )
+from .reading import attempt_items, find_attempt_item
 from .scoring import scoring_input
 from .settings import OverdueAction, QuizSettings
 
 __all__ = ["AttemptClosed", "DeadlinePassed", "InvalidAnswer", "ItemsReserved",
-           "NoAttemptsLeft", "QuizUnavailable", "WindowClosed"]
+           "NoAttemptsLeft", "QuizUnavailable", "WindowClosed", "attempt_items",
+           "find_attempt_item"]
 
 
 def settings_of(quiz: Quiz) -> QuizSettings:
@@ -61,26 +61,12 @@ def attempt_settings(attempt: Attempt) -> QuizSettings:
 # ---------------------------------------------------------------- starting
 
 
-def _same_context(quiz_id: str, assignment_id: int | None):
-    """Practice attempts of a quiz, or the attempts of one assignment."""
-    if assignment_id is None:
-        return and_(Attempt.quiz_id == quiz_id, Attempt.assignment_id.is_(None))
-    return Attempt.assignment_id == assignment_id
-
-
 def _open_attempt(user_id: int, quiz_id: str, assignment_id: int | None = None
                   ) -> Attempt | None:
     return db.session.scalar(select(Attempt).where(
-        Attempt.user_id == user_id, _same_context(quiz_id, assignment_id),
+        Attempt.user_id == user_id, starting.same_context(quiz_id, assignment_id),
         Attempt.status == AttemptStatus.IN_PROGRESS,
     ))
-
-
-def _attempts_used(user_id: int, quiz_id: str, assignment_id: int | None = None) -> int:
-    return db.session.scalar(select(func.count()).select_from(Attempt).where(
-        Attempt.user_id == user_id, _same_context(quiz_id, assignment_id),
-        Attempt.status != AttemptStatus.IN_PROGRESS,
-    )) or 0
 
 
 def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
@@ -96,18 +82,19 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
     An assignment passes its id, its own settings and, for an exam, its item pool; a practice
     set (not offered in the catalogue) its exact items in order. Raises QuizUnavailable,
     WindowClosed or NoAttemptsLeft."""
-    quiz = db.session.get(Quiz, quiz_id)
+    quiz, open_id, used = starting.quiz_and_state(user.id, quiz_id, assignment_id)
     if quiz is None or not (quiz.is_active or quiz.kind in PRACTICE_SET_KINDS):
         raise QuizUnavailable(quiz_id)
     settings = settings or settings_of(quiz)
-    existing = _open_attempt(user.id, quiz_id, assignment_id)
-    if existing is not None:
+    if open_id is not None:
+        existing = db.session.get(Attempt, open_id)
         if not is_past_deadline(existing, now, grace):
             return existing
         close_overdue_attempt(existing, now)
+        used += 1
     if not settings.is_open(now):
         raise WindowClosed(quiz_id)
-    if settings.attempts_left(_attempts_used(user.id, quiz_id, assignment_id)) == 0:
+    if settings.attempts_left(used) == 0:
         raise NoAttemptsLeft(quiz_id)
 
     seed = secrets.randbelow(2**31)
@@ -117,54 +104,20 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
         choose_items(user.id, quiz, settings, seed, allowed, secured, local_items)
     if not chosen:
         raise ItemsReserved(quiz_id) if secured else QuizUnavailable(quiz_id)
-    versions = {v.item_id: v for v in db.session.scalars(
-        select(ItemVersion).join(Item, and_(
-            Item.id == ItemVersion.item_id, Item.current_version == ItemVersion.version,
-        )).where(Item.id.in_(chosen))
-    )}
-    attempt = Attempt(user_id=user.id, quiz_id=quiz.id, assignment_id=assignment_id,
-                      settings=settings.to_dict(), seed=seed, started_at=now,
-                      deadline_at=settings.deadline(now), status=AttemptStatus.IN_PROGRESS)
-    for position, item_id in enumerate(chosen, start=1):
-        version = versions[item_id]
-        option_ids = [o["id"] for o in version.content["options"]]
-        kind = kind_of(version.kind)
-        order = kind.option_order(option_ids, seed, position) if settings.shuffle_options \
-            else option_ids
-        attempt.items.append(AttemptItem(
-            position=position, item_version_id=version.id, code=version.item.code,
-            option_order=order, max_score=1.0 if kind.is_scored else 0.0,
-        ))
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:
+    attempt = starting.insert_attempt(
+        {"user_id": user.id, "quiz_id": quiz.id, "assignment_id": assignment_id,
+         "settings": settings.to_dict(), "seed": seed, "started_at": now,
+         "deadline_at": settings.deadline(now), "status": AttemptStatus.IN_PROGRESS},
+        starting.drawn_rows(chosen, seed, settings.shuffle_options))
+    if attempt is None:
         # Another request started the same quiz a moment ago: resume that attempt instead.
-        existing = _open_attempt(user.id, quiz_id, assignment_id)
-        if existing is None:
-            raise
-        return existing
+        attempt = _open_attempt(user.id, quiz_id, assignment_id)
+        if attempt is None:
+            raise QuizUnavailable(quiz_id)  # started and already handed in meanwhile
     return attempt
 
 
 # ---------------------------------------------------------------- answering
-
-
-def _belonging_to(attempt: Attempt, rows: list[AttemptItem]) -> list[AttemptItem]:
-    """Hand each row its (already loaded) attempt: the page needs its seed, and the
-    relationship is never lazy-loaded."""
-    for row in rows:
-        set_committed_value(row, "attempt", attempt)
-    return rows
-
-
-def attempt_items(attempt: Attempt) -> list[AttemptItem]:
-    """The attempt's items with their versions, in one query."""
-    return _belonging_to(attempt, list(db.session.scalars(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
-        .options(selectinload(AttemptItem.item_version))
-        .order_by(AttemptItem.position)
-    )))
 
 
 def is_past_deadline(attempt: Attempt, now: datetime, grace: timedelta) -> bool:
@@ -189,7 +142,7 @@ def ensure_accepting_answers(attempt: Attempt, now: datetime, grace: timedelta) 
 
 def shown(row: AttemptItem, attempt: Attempt | None = None) -> Shown:
     """The row as its kind sees it; without `attempt` the row's own must be loaded (see
-    `_belonging_to`)."""
+    `reading.belonging_to`)."""
     seed = (attempt or row.attempt).seed
     released = row.manual_grade if row.score is not None else None
     return Shown(row.item_version.content, tuple(row.option_order), seed, row.position,
@@ -225,16 +178,6 @@ def save_responses(attempt: Attempt, responses: Mapping[int, Sequence[str]], now
 class SavedAnswer:
     row: AttemptItem
     is_applied: bool  # False when a newer answer (higher sequence number) was already saved
-
-
-def find_attempt_item(attempt: Attempt, item_id: str) -> AttemptItem | None:
-    """The attempt's row for a bank item, with its version, in one query."""
-    row = db.session.scalar(
-        select(AttemptItem).join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
-        .where(AttemptItem.attempt_id == attempt.id, ItemVersion.item_id == item_id)
-        .options(contains_eager(AttemptItem.item_version))
-    )
-    return None if row is None else _belonging_to(attempt, [row])[0]
 
 
 def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq: int,

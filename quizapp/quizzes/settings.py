@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache, lru_cache
 from typing import Any
 
 
@@ -52,19 +53,24 @@ class QuizSettings:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form, as stored in the quiz row."""
-        data = asdict(self)
-        for key in ("opens_at", "closes_at"):
-            data[key] = data[key].isoformat() if data[key] else None
-        return {key: (str(value) if isinstance(value, StrEnum) else value)
-                for key, value in data.items()}
+        return dict(_stored_form(self))  # a copy: the caller may change it
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> QuizSettings:
-        """Read stored settings; unknown keys are ignored and missing ones take defaults."""
+        """Read stored settings; unknown keys are ignored and missing ones take defaults.
+
+        Every page of an attempt reads its settings: each stored form is parsed once per
+        process (the settings are immutable)."""
         if not data:
             return cls()
-        known = {f.name for f in fields(cls)}
-        values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
+        stored = tuple((name, data[name]) for name in _field_names() if name in data)
+        try:
+            return _parsed(stored)
+        except TypeError:  # a value that cannot be a cache key (a list): not a setting anyway
+            return cls._parse(dict(stored))
+
+    @classmethod
+    def _parse(cls, values: dict[str, Any]) -> QuizSettings:
         for key in ("opens_at", "closes_at"):
             if values.get(key):
                 values[key] = datetime.fromisoformat(values[key])
@@ -132,6 +138,25 @@ class QuizSettings:
         if self.pass_percent is None or percent is None:
             return None
         return percent >= self.pass_percent
+
+
+@cache
+def _field_names() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(QuizSettings))
+
+
+@lru_cache(maxsize=1024)
+def _parsed(stored: tuple[tuple[str, Any], ...]) -> QuizSettings:
+    return QuizSettings._parse(dict(stored))
+
+
+@lru_cache(maxsize=1024)
+def _stored_form(settings: QuizSettings) -> dict[str, Any]:
+    data = asdict(settings)
+    for key in ("opens_at", "closes_at"):
+        data[key] = data[key].isoformat() if data[key] else None
+    return {key: (str(value) if isinstance(value, StrEnum) else value)
+            for key, value in data.items()}
 
 
 def grade_across_attempts(method: GradingMethod, percents: Sequence[float]) -> float | None:

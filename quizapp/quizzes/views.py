@@ -31,7 +31,7 @@ from ..bank.vocabulary import QuizKind
 from ..db import begin_write, utcnow
 from ..extensions import db
 from ..security import can_view_attempt, guard_blueprint, role_required
-from . import adaptive, catalogue, exam_pools, review, services
+from . import adaptive, catalogue, exam_pools, reading, review, services
 from .forms import AnswerPayload, answer_form_for, field_name
 from .models import Attempt
 from .settings import QuizMode
@@ -54,6 +54,14 @@ def load_own_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
+def load_own_attempt_with_items(attempt_id: int) -> tuple[Attempt, list]:
+    """The same, with its rows, in one query (the pages that show them)."""
+    attempt, rows = reading.attempt_with_items(attempt_id)
+    if attempt is None or not can_view_attempt(current_user, attempt):
+        abort(404)
+    return attempt, rows
+
+
 def load_quiz(quiz_id: str) -> Quiz:
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None or not quiz.is_active:
@@ -72,10 +80,10 @@ def language() -> str:
     return str(get_locale() or "zh")[:2]
 
 
-def on_page(attempt: Attempt) -> list:
+def on_page(attempt: Attempt, rows: list | None = None) -> list:
     """The rows the page shows and takes answers for: all of them, or in an adaptive
     diagnostic only the newest (earlier ones already chose what came next)."""
-    rows = services.attempt_items(attempt)
+    rows = services.attempt_items(attempt) if rows is None else rows
     return rows[-1:] if attempt.quiz.is_adaptive else rows
 
 
@@ -95,8 +103,9 @@ def feedback_for(rows: list, attempt: Attempt) -> dict[int, dict[str, Any]]:
     return found
 
 
-def render_take(attempt: Attempt, form: Any = None, status: int = 200) -> tuple[str, int]:
-    rows = on_page(attempt)
+def render_take(attempt: Attempt, form: Any = None, status: int = 200,
+                rows: list | None = None) -> tuple[str, int]:
+    rows = on_page(attempt, rows)
     items = review.shown_items(rows, language())
     settings = services.attempt_settings(attempt)
     feedback = {}
@@ -159,12 +168,12 @@ def start(quiz_id: str) -> Response:
 
 @bp.get("/attempts/<int:attempt_id>")
 def take(attempt_id: int) -> tuple[str, int] | Response:
-    attempt = load_own_attempt(attempt_id)
+    attempt, rows = load_own_attempt_with_items(attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     if attempt.quiz.kind == QuizKind.CHALLENGE:  # one item at a time, on its own page
         return redirect(url_for("challenge.play"))
-    return render_take(attempt)
+    return render_take(attempt, rows=rows)
 
 
 def _save_page(attempt: Attempt) -> tuple[bool, Any]:
@@ -223,10 +232,10 @@ def save_answer(attempt_id: int, item_id: str) -> tuple[Response, int]:
         return jsonify({"error": _("The answer could not be read."),
                         "details": payload.errors}), 400
     begin_write(db.session)
-    attempt = load_own_attempt(attempt_id)
-    row = services.find_attempt_item(attempt, item_id)
-    if row is None:
+    found = reading.attempt_with_item(attempt_id, item_id)  # one query
+    if found is None or not can_view_attempt(current_user, found[0]):
         abort(404)
+    attempt, row = found
     try:
         saved = services.save_answer(attempt, row, payload.response, payload.seq, utcnow(),
                                      sync_grace(), payload.confidence)
@@ -275,12 +284,11 @@ def submit(attempt_id: int) -> tuple[str, int] | Response:
 
 @bp.get("/attempts/<int:attempt_id>/result")
 def result(attempt_id: int) -> str | Response:
-    attempt = load_own_attempt(attempt_id)
+    attempt, rows = load_own_attempt_with_items(attempt_id)
     if attempt.is_open:
         return redirect(url_for("quizzes.take", attempt_id=attempt.id))
     settings = services.attempt_settings(attempt)
     permissions = review.ReviewPermissions.for_attempt(settings, utcnow())
-    rows = services.attempt_items(attempt)
     secret = exam_pools.withheld([r.item_version.item_id for r in rows], utcnow(),
                                  attempt.assignment_id)
     diagnosis = [(code, band_of(ability)) for code, ability in

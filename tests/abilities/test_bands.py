@@ -1,6 +1,6 @@
 """Bands people can read and flags the evidence supports (pure)."""
 
-from quizapp.abilities.bands import Reason, band_of, reasons_for
+from quizapp.abilities.bands import MIN_ANSWERS_TO_FLAG, Reason, band_of, reasons_for
 from quizapp.measure.estimate import Ability
 
 
@@ -25,3 +25,14 @@ def test_only_a_band_wholly_below_the_line_or_a_fall_beyond_the_noise_is_flagged
     assert reasons_for({}, line, noisy, 0) == []
     assert reasons_for({}, line, real, 2) == [Reason("falling", "A2"),
                                              Reason("overdue", count=2)]
+
+
+def test_no_flag_rests_on_fewer_than_the_minimum_of_answers():
+    line = {"A1": 0.0}
+    # three wrong answers in one short quiz: a band wholly below the line, yet too few answers
+    few = {"A1": Ability(-2.0, 0.8, MIN_ANSWERS_TO_FLAG - 1)}
+    enough = {"A1": Ability(-2.0, 0.8, MIN_ANSWERS_TO_FLAG)}
+    assert reasons_for(few, line, {}, 0) == []
+    assert reasons_for(enough, line, {}, 0) == [Reason("below", "A1")]
+    short_before = {"A1": (Ability(1.0, 0.2, MIN_ANSWERS_TO_FLAG - 1), Ability(-1.0, 0.2, 40))}
+    assert reasons_for({}, line, short_before, 0) == []

@@ -161,11 +161,14 @@ def build_page_world(app: Flask) -> dict[str, list[tuple[str, str]]]:
                 ("item analysis", f"/assignments/{assignment_id}/items"),
                 ("assign", f"/cohorts/{cohort_id}/assignments/new"),
                 ("grading queue", "/grading/"), ("grading", f"/grading/attempts/{handed_in}"),
+                ("question bank", "/bank/"), ("new item", "/bank/new?code=A1&kind=single"),
+                ("bank item", "/bank/items/A1-001"), ("import questions", "/bank/import"),
             ],
             "admin": [
                 ("users", "/admin/users"), ("new user", "/admin/users/new"),
                 ("audit", "/admin/audit"), ("regrade", "/admin/regrade"),
                 ("quiz settings", "/quizzes/ability-a1/settings"),
+                ("edit an item", "/bank/items/B-003/edit"),
             ],
         }
     app.extensions[ADMIN_EXISTS_KEY] = True

@@ -270,3 +270,39 @@ def test_only_the_owner_sees_a_finished_set(app, client, daily, make_user):
     other = app.test_client()
     log_in(other, make_user())
     assert other.get(f"/me/practice/{attempt_id}").status_code == 404
+
+
+def test_nothing_to_practise_today_says_so(app, client, cadre):
+    later = utcnow() + timedelta(days=5)
+    with app.app_context():
+        for item_id in (
+            "A1-001",
+            "A1-002",
+            "A1-003",
+            "A2-001",
+            "B-001",
+            "B-002",
+            "B-003",
+            "C1-001",
+        ):
+            db.session.add(
+                ReviewCard(
+                    user_id=cadre.id,
+                    item_id=item_id,
+                    state=2,
+                    step=None,
+                    stability=9.0,
+                    difficulty=5.0,
+                    due_at=later,
+                    last_review_at=later - timedelta(days=9),
+                    reviews=1,
+                    lapses=0,
+                    created_at=later - timedelta(days=9),
+                )
+            )
+        db.session.commit()
+    log_in(client, cadre)
+    refused = client.post("/me/daily", data={"csrf_token": csrf_token(client, "/me/daily")})
+    assert refused.headers["Location"].endswith("/me/daily")
+    page = client.get("/me/daily").get_data(as_text=True)
+    assert "今天没有可练的题" in page and "开始今日练习" in page

@@ -64,9 +64,10 @@ def test_one_item_at_a_time_until_it_stops_then_a_band(app, client, cadre):
 
 def test_cadres_do_not_all_get_the_same_first_item(app, make_user, admin):
     firsts = set()
+    # Every account first: the starts below hold SQLite's write lock until the rollback.
+    accounts = [make_user(username=f"diag{n}") for n in range(12)]
     with app.app_context():
-        for n in range(12):
-            account = make_user(username=f"diag{n}")
+        for account in accounts:
             attempt = services.start_or_resume_attempt(db.session.get(User, account.id),
                                                        "diagnostic", utcnow())
             db.session.flush()

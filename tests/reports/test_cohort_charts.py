@@ -60,7 +60,8 @@ def sit_assignment(user, assignment_id, right, times):
 
 @pytest.fixture
 def two_cadres(app, make_user, admin):
-    """A cohort where one cadre answers every item wrong, twice, and another every item right."""
+    """A cohort where one cadre answers every item wrong, three times (nine answers: enough to
+    flag), and another every item right."""
     coordinator = make_user(Role.COORDINATOR, "coord")
     weak, good = make_user(Role.CADRE, "weak", display_name="王弱"), make_user(Role.CADRE, "good")
     with app.app_context():
@@ -70,7 +71,7 @@ def two_cadres(app, make_user, admin):
         for account, right in ((weak, 0), (good, 3)):
             user = db.session.get(User, account.id)
             cohorts.add_member(cohort, user)
-            sit_assignment(user, assignment.id, right, 2)
+            sit_assignment(user, assignment.id, right, 3)
         db.session.commit()
         return coordinator, cohort.id, weak.id, good.id
 
@@ -84,8 +85,8 @@ def test_dashboard_draws_the_trend_of_each_ability_beside_its_table(app, client,
         f"/cohorts/{cohort_id}/trend/A{n}.svg" for n in range(1, 6)]
     table = page.split('class="list trend-table"')[1].split("</table>")[0]
     month = utcnow().strftime("%Y-%m")
-    # The whole cohort and A1 (both 50 %: 6 of 12 points), no answers on A2–A5.
-    assert re.search(rf">{month}</th><td>50</td><td>50</td>(<td>–</td>){{4}}<td>12</td>",
+    # The whole cohort and A1 (both 50 %: 9 of 18 points), no answers on A2–A5.
+    assert re.search(rf">{month}</th><td>50</td><td>50</td>(<td>–</td>){{4}}<td>18</td>",
                      table)
     assert "The dashed line is the pass mark (70%)" in page
     for path in charts:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...kinds import item_file_kinds
+from ..exchange import EXTENSIONS
 from ..vocabulary import ALL_CODES, VersionStatus
 from .services import Filters
 
@@ -115,3 +117,16 @@ class RejectForm(FlaskForm):
         validators=[DataRequired(), Length(max=1000)],
     )
     submit = SubmitField(_l("Send back to draft"))
+
+
+class ImportForm(FlaskForm):
+    """A filled-in Excel template (or GIFT, Moodle XML, YAML): every row a new draft."""
+
+    upload = FileField(
+        _l("The filled-in Excel template (.xlsx); GIFT, Moodle XML and YAML files also work"),
+        validators=[
+            FileRequired(),
+            FileAllowed([ext.lstrip(".") for ext in EXTENSIONS], _l("Not a file this can read.")),
+        ],
+    )
+    submit = SubmitField(_l("Import"))

@@ -17,10 +17,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ...auth.roles import Role
@@ -29,53 +27,28 @@ from ...extensions import db
 from ...kinds import REGISTRY, Kind, kind_of
 from ...security import guard_blueprint
 from ...templating import current_language
+from ..exchange import read_upload
+from ..exchange_services import bank_rules
 from ..models import Item, ItemVersion
-from ..vocabulary import ALL_CODES, LANGUAGES
-from . import policy, review, services
-from .checking import CheckedEntry, SourceCheck, check_entry
-from .entry import entry_from_content, entry_from_form, form_from_entry
+from ..vocabulary import ALL_CODES
+from . import policy, rendering, review, services
+from .checking import CheckedEntry
+from .entry import entry_from_content, form_from_entry
 from .forms import (
     STATUS_LABELS,
     ConfirmForm,
     FilterForm,
+    ImportForm,
     ItemForm,
     NewItemForm,
     RejectForm,
     kind_choices,
 )
 from .layout import layout_for
-from .messages import field_label, translated_errors
-from .preview import preview_item
+from .messages import field_label, translated, translated_errors
 
 bp = Blueprint("bank", __name__, url_prefix="/bank")
 guard_blueprint(bp, Role.COORDINATOR, Role.ADMIN)
-
-
-def _sources() -> SourceCheck:
-    return services.source_check(current_app.config["BANK_DIR"], current_app.config["SEEDS_DIR"])
-
-
-def _check(values: Mapping[str, str], kind: Kind, item_id: str, code: str) -> CheckedEntry:
-    tags = set(services.misconception_labels())
-    return check_entry(entry_from_form(values, kind, item_id, code), kind, tags, _sources())
-
-
-def _preview_html(content: Mapping[str, Any], kind: Kind, style: tuple[str, ...] = ()) -> Markup:
-    """The item as a cadre sees it, once in Chinese and once in English (each with its own
-    fixed wording), rendered by the kind's own partials."""
-    labels = services.misconception_labels()
-    parts = []
-    for lang in LANGUAGES:
-        with force_locale(lang):
-            parts.append(
-                _rendered("bank/_preview_one.html", item=preview_item(content, kind, lang, labels))
-            )
-    return _rendered("bank/_preview.html", parts=parts, style=style)
-
-
-def _rendered(template: str, **context: Any) -> Markup:
-    """A template rendered (and escaped) here, kept as HTML to place inside another."""
-    return Markup(render_template(template, **context))  # noqa: S704  # nosec B704
 
 
 def _load(item_id: str, for_update: bool = False) -> tuple[Item, ItemVersion]:
@@ -105,6 +78,7 @@ def index() -> str:
         status_labels=STATUS_LABELS,
         waiting=services.waiting_for_review(current_user),
         page_url=lambda number: url_for("bank.index", **args, page=number),
+        filtered=any(request.args.get(name) for name in ("q", "code", "kind", "status", "owner")),
     )
 
 
@@ -123,7 +97,7 @@ def _render_item(item: Item, head: ItemVersion, **forms: Any) -> str:
         kind=kind,
         versions=services.history(item),
         owner=services.owner_name(item),
-        preview=_preview_html(head.content, kind),
+        preview=rendering.preview_html(head.content, kind),
         status_labels=STATUS_LABELS,
         confirm=ConfirmForm(),
         reject_form=forms.get("reject_form") or RejectForm(),
@@ -175,7 +149,7 @@ def _editor(
     if not form.validate_on_submit():
         abort(400)
     values = request.form.to_dict()
-    checked = _check(values, kind, item.id if item else f"{code}-000", code)
+    checked = rendering.check_form(values, kind, item.id if item else f"{code}-000", code)
     if request.form.get("action") != "save" or not checked.ok:
         return _render_editor(form, kind, code, item, values, checked), 200 if checked.ok else 400
     if item is None:
@@ -237,9 +211,9 @@ def _render_editor(
     stale: int | None = None,
 ) -> str:
     lang = current_language()
-    sources = _sources()
+    sources = rendering.sources()
     preview = (
-        _preview_html(checked.item.to_content(), kind, checked.style)
+        rendering.preview_html(checked.item.to_content(), kind, checked.style)
         if checked is not None and checked.ok
         else None
     )
@@ -271,7 +245,7 @@ def preview() -> Response:
     kind = REGISTRY.get(kind_name)
     if kind is None or not kind.in_item_files or code not in ALL_CODES:
         abort(400)
-    checked = _check(request.form.to_dict(), kind, f"{code}-000", code)
+    checked = rendering.check_form(request.form.to_dict(), kind, f"{code}-000", code)
     return jsonify(
         ok=checked.ok,
         errors=translated_errors(checked.errors),
@@ -279,10 +253,34 @@ def preview() -> Response:
         summary=_("%(n)s problems: each is shown beside its field.", n=checked.count)
         if checked.count
         else _("No problems found."),
-        html=str(_preview_html(checked.item.to_content(), kind, checked.style))
+        html=str(rendering.preview_html(checked.item.to_content(), kind, checked.style))
         if checked.ok
         else "",
     )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_file() -> str | Response | tuple[str, int]:
+    """A filled-in Excel template (or GIFT, Moodle XML, YAML): every item a new draft of the
+    user's bank, or, on any problem, none, with every problem named by row and column."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        status = 400 if form.errors else 200
+        return render_template("bank/import.html", form=form, problems=[]), status
+    upload = form.upload.data
+    rules, _unused = bank_rules(current_app.config["BANK_DIR"], current_app.config["SEEDS_DIR"])
+    result = read_upload(upload.filename or "", upload.read(), rules)
+    if not result.ok:
+        problems = [(problem, translated(problem.message)) for problem in result.errors]
+        return render_template("bank/import.html", form=form, problems=problems), 400
+    begin_write(db.session)
+    created = services.import_items(current_user, result.items, upload.filename or "")
+    db.session.commit()
+    flash(
+        _("%(n)s items imported as drafts: check each, then submit it for review.", n=len(created)),
+        "success",
+    )
+    return redirect(url_for("bank.index", owner="mine", status="draft"))
 
 
 # ---------------------------------------------------------------- review and retirement

@@ -53,6 +53,9 @@ OPTION_KEYS = (
     "match.en",
 )
 KEY_INDEX = {column.key: index for index, column in enumerate(COLUMNS, start=1)}
+# The "line" an entry's part carries for the parser: row × PLACE + the column's index in the
+# layout (0: the row as a whole), which `locate` turns back into the file's own column letter.
+PLACE = 1000
 # Which column an error about the whole item is about, from the words of the bank's rule
 # (the first that fits).
 HINTS = (
@@ -121,7 +124,7 @@ class _Row:
         return self.cells.get(key, "")
 
     def at(self, key: str) -> int:
-        return self.number * 1000 + KEY_INDEX[key]
+        return self.number * PLACE + KEY_INDEX[key]
 
     def fault(self, key: str, message: str) -> None:
         self.problems.append(self._problem(self.number, key, message))
@@ -220,7 +223,7 @@ def _entry(row: _Row, rules: BankRules) -> LineDict | None:
             "difficulty": read_difficulty(row("difficulty")),
             "scenario": scenario,
         },
-        row.number * 1000,
+        row.number * PLACE,
     )
     stem = text_part(row("stem.zh"), row("stem.en"), row.at("stem.zh"))
     if stem is not None:
@@ -314,7 +317,7 @@ def read(data: bytes, source: str, rules: BankRules | None = None) -> Reading:
         )
 
     def locate(error: BankError) -> Problem:
-        number, index = divmod(error.line, 1000)
+        number, index = divmod(error.line, PLACE)
         key = (
             COLUMNS[index - 1].key
             if index

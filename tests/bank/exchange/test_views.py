@@ -25,3 +25,9 @@ def test_cadres_and_visitors_do_not(client, make_user, admin):
     assert client.get("/bank/template.xlsx").status_code == 302  # to the log-in page
     log_in(client, make_user(Role.CADRE, "cadre"))
     assert client.get("/bank/template.xlsx").status_code == 403
+
+
+def test_the_question_editor_links_to_the_template(client, make_user, admin):
+    log_in(client, make_user(Role.COORDINATOR, "coordinator"))
+    page = client.get("/bank/?lang=zh").get_data(as_text=True)
+    assert 'href="/bank/template.xlsx" download>下载 Excel 导入模板</a>' in page

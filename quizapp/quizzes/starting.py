@@ -1,0 +1,104 @@
+"""The statements of starting an attempt, kept few for the exam-day rush (service: flush,
+never commit).
+
+A start reads the quiz with the cadre's state in it (one query), draws (`drawing.py`), reads
+the drawn items' current versions without their content (one query: each version's option
+ids come from the process-wide cache of immutable versions, `bank.versions`), and writes the
+attempt and its rows (two statements). The attempt is inserted unless one is already in
+progress for the same quiz or assignment, so concurrent starts need no savepoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..bank import versions
+from ..bank.models import Item, ItemVersion, Quiz
+from ..extensions import db
+from ..kinds import kind_of
+from .models import Attempt, AttemptItem, AttemptStatus
+
+
+def same_context(quiz_id: str, assignment_id: int | None) -> Any:
+    """Practice attempts of a quiz, or the attempts of one assignment."""
+    if assignment_id is None:
+        return and_(Attempt.quiz_id == quiz_id, Attempt.assignment_id.is_(None))
+    return Attempt.assignment_id == assignment_id
+
+
+def _quiz_and_state_query(mine: Any) -> Select:
+    in_progress = (select(Attempt.id).where(mine, Attempt.status == AttemptStatus.IN_PROGRESS)
+                   .limit(1).scalar_subquery())
+    used = (select(func.count(Attempt.id))
+            .where(mine, Attempt.status != AttemptStatus.IN_PROGRESS).scalar_subquery())
+    return select(Quiz, in_progress, used).where(Quiz.id == bindparam("quiz_id"))
+
+
+# Every statement of a start is built once, with its cache key (building one per start cost
+# more than sending it).
+_QUIZ_AND_STATE = {
+    "practice": _quiz_and_state_query(and_(
+        Attempt.user_id == bindparam("user_id"), Attempt.quiz_id == bindparam("quiz_id"),
+        Attempt.assignment_id.is_(None))),
+    "assignment": _quiz_and_state_query(and_(
+        Attempt.user_id == bindparam("user_id"),
+        Attempt.assignment_id == bindparam("assignment_id"))),
+}
+_CURRENT_VERSIONS = (
+    select(Item.id, ItemVersion.id, Item.code, ItemVersion.kind, ItemVersion.content_hash)
+    .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
+                            ItemVersion.version == Item.current_version))
+    .where(Item.id.in_(bindparam("item_ids", expanding=True)))
+)
+_INSERT_ATTEMPT = {
+    name: dialect.insert(Attempt).on_conflict_do_nothing().returning(Attempt)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def quiz_and_state(user_id: int, quiz_id: str, assignment_id: int | None
+                   ) -> tuple[Quiz | None, int | None, int]:
+    """The quiz, the cadre's attempt in progress in this context (its id) and how many of his
+    attempts in it are over, in one query."""
+    context = "practice" if assignment_id is None else "assignment"
+    found = db.session.execute(_QUIZ_AND_STATE[context], {
+        "user_id": user_id, "quiz_id": quiz_id, "assignment_id": assignment_id}).first()
+    if found is None:
+        return None, None, 0
+    return found[0], found[1], found[2] or 0
+
+
+def drawn_rows(chosen: Sequence[str], seed: int, shuffle_options: bool) -> list[dict[str, Any]]:
+    """The attempt's rows for the chosen items, in order: each at its item's current version,
+    its options in the order shown (seeded by the kind)."""
+    current = {item_id: (version_id, code, kind, content_hash)
+               for item_id, version_id, code, kind, content_hash
+               in db.session.execute(_CURRENT_VERSIONS, {"item_ids": list(chosen)})}
+    content = versions.contents((v, content_hash) for v, _, _, content_hash in current.values())
+    rows = []
+    for position, item_id in enumerate(chosen, start=1):
+        version_id, code, kind_name, _ = current[item_id]
+        kind = kind_of(kind_name)
+        option_ids = [o["id"] for o in content[version_id]["options"]]
+        rows.append({
+            "position": position, "item_version_id": version_id, "code": code,
+            "option_order": kind.option_order(option_ids, seed, position) if shuffle_options
+            else option_ids,
+            "max_score": 1.0 if kind.is_scored else 0.0,
+        })
+    return rows
+
+
+def insert_attempt(values: dict[str, Any], rows: list[dict[str, Any]]) -> Attempt | None:
+    """Write the attempt and its rows; None (and nothing written) when the cadre already has
+    one in progress in the same context (another request started it a moment ago)."""
+    dialect = db.session.get_bind().dialect.name
+    attempt = db.session.scalar(_INSERT_ATTEMPT[dialect], values)
+    if attempt is None:
+        return None
+    db.session.execute(insert(AttemptItem), [{**row, "attempt_id": attempt.id} for row in rows])
+    return attempt
