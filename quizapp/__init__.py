@@ -94,6 +94,6 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core.bp, auth.bp, quizzes.bp, study.bp, cohort_views.bp, reports.bp,
                       grading.bp, admin.bp, challenge_views.bp, study_hours_views.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(bank_editor_views.bp)  # the question editor at /bank/
     app.register_blueprint(practice_views.bp)  # daily practice and spaced review
     app.register_blueprint(bank_exchange_views.bp)  # the XLSX question template
-    app.register_blueprint(bank_editor_views.bp)  # the question editor at /bank/

@@ -260,6 +260,7 @@ ACCESS = {
     "reports.item_analysis": "manager",
     "reports.cohort_export": "manager",
     "reports.cohort_trend_chart": "manager",
+    "reports.cohort_code_trend_chart": "manager",
     "reports.distribution_chart": "manager",
     "grading.queue": "staff",
     "grading.attempt": "manager",
@@ -272,6 +273,7 @@ ACCESS = {
     "admin.regrade": "admin",
     "admin.end_sessions": "admin",
     "admin.audit": "admin",
+    "bank_exchange.template": "staff",
     "challenge.index": "user",
     "challenge.start": "user",
     "challenge.play": "user",
@@ -284,7 +286,6 @@ ACCESS = {
     "study_hours.rules": "admin",
     "study_hours.cohort_hours": "manager",
     "study_hours.cohort_hours_export": "manager",
-    "bank_exchange.template": "staff",
     # The question editor, on the shared item A1-001: every coordinator reads it, only admins
     # edit and review it (a coordinator's own local items: tests/bank/test_editor_views.py).
     "bank.index": "staff",
@@ -294,7 +295,6 @@ ACCESS = {
     "bank.edit": "admin",
     "bank.submit": "admin",
     "bank.approve": "admin",
-    "reports.cohort_code_trend_chart": "manager",
     "bank.reject": "admin",
     "bank.retire": "admin",
     "bank.import_file": "staff",
