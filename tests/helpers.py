@@ -274,6 +274,7 @@ ACCESS = {
     "admin.end_sessions": "admin",
     "admin.audit": "admin",
     "bank_exchange.template": "staff",
+    "bank_exchange.export": "staff",
     "challenge.index": "user",
     "challenge.start": "user",
     "challenge.play": "user",

@@ -53,15 +53,16 @@ def parsed_item(version: ItemVersion, code: str) -> ParsedItem:
     )
 
 
-def published_items(code: str | None = None) -> list[ParsedItem]:
-    """The shared bank's items as quizzes draw them (published, not retired; questionnaire
-    statements left out), by code and id."""
+def published_items(code: str | None = None, owner_id: int | None = None) -> list[ParsedItem]:
+    """A bank's items as quizzes draw them (published, not retired; questionnaire statements
+    left out), by code and id: the shared bank, or the local bank of `owner_id`."""
+    owned = Item.owner_id.is_(None) if owner_id is None else Item.owner_id == owner_id
     query = (
         select(ItemVersion, Item.code)
         .join(
             Item, and_(Item.id == ItemVersion.item_id, ItemVersion.version == Item.current_version)
         )
-        .where(Item.owner_id.is_(None), Item.is_retired.is_(False), Item.questionnaire_id.is_(None))
+        .where(owned, Item.is_retired.is_(False), Item.questionnaire_id.is_(None))
     )
     if code:
         query = query.where(Item.code == code)

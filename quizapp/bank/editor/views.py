@@ -79,6 +79,7 @@ def index() -> str:
         waiting=services.waiting_for_review(current_user),
         page_url=lambda number: url_for("bank.index", **args, page=number),
         filtered=any(request.args.get(name) for name in ("q", "code", "kind", "status", "owner")),
+        export_codes=ALL_CODES,
     )
 
 
