@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from quizapp.db import utcnow
 from quizapp.extensions import db, limiter
 from quizapp.kinds import ItemScore, ScoringInput, kind_of
 from quizapp.kinds.matching import match_order
+from quizapp.practice.models import ReviewCard
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.settings import QuizSettings
@@ -191,6 +193,15 @@ def score_with(kind: str, key: Sequence[str], response: Sequence[str] | None,
 
 def option_order(option_ids: Sequence[str], kind: str, seed: int, position: int) -> list[str]:
     return kind_of(kind).option_order(option_ids, seed, position)
+
+
+def review_card(user_id: int, item_id: str, due_at: datetime, *, stability: float = 2.0,
+                difficulty: float = 5.0, lapses: int = 0) -> ReviewCard:
+    """A card in FSRS's review state (2), reviewed once, `stability` days before it falls due."""
+    seen = due_at - timedelta(days=stability)
+    return ReviewCard(user_id=user_id, item_id=item_id, state=2, step=None, stability=stability,
+                      difficulty=difficulty, due_at=due_at, last_review_at=seen, reviews=1,
+                      lapses=lapses, created_at=seen)
 
 
 def filled_template(rows: Sequence[Mapping[str, Any]]) -> bytes:

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from quizapp.auth.models import User
 from quizapp.db import utcnow
 from quizapp.extensions import db
-from quizapp.practice.models import ReviewCard, ReviewLog
+from quizapp.practice.models import ReviewLog
 from quizapp.quizzes import services
 from quizapp.quizzes.models import Attempt, Confidence
-from tests.helpers import PASSWORD, create_browser_people
+from tests.helpers import PASSWORD, create_browser_people, review_card
 
 pytestmark = pytest.mark.browser
 
@@ -29,21 +29,7 @@ def schedule(app):
         user_id = db.session.scalar(select(User.id).where(User.username == "li_cadre"))
         for n, item_id in enumerate(DUE + LATER):
             due_at = now - timedelta(hours=4 - n) if item_id in DUE else now + timedelta(days=7)
-            db.session.add(
-                ReviewCard(
-                    user_id=user_id,
-                    item_id=item_id,
-                    state=2,
-                    step=None,
-                    stability=3.0,
-                    difficulty=5.0,
-                    due_at=due_at,
-                    last_review_at=due_at - timedelta(days=3),
-                    reviews=1,
-                    lapses=0,
-                    created_at=due_at - timedelta(days=3),
-                )
-            )
+            db.session.add(review_card(user_id, item_id, due_at, stability=3.0))
         db.session.commit()
 
 

@@ -14,13 +14,14 @@ from quizapp.cohorts import services as cohorts
 from quizapp.extensions import db
 from quizapp.kinds import kind_of
 from quizapp.practice import sets
-from quizapp.practice.models import ReviewCard, ReviewLog
+from quizapp.practice.models import ReviewLog
 from quizapp.quizzes import catalogue
 from quizapp.quizzes import services as engine
 from quizapp.quizzes.models import AttemptStatus, CodeRollup
 from quizapp.quizzes.scoring import scoring_input
 from quizapp.quizzes.settings import QuizSettings, ReviewTime
 from quizapp.study_hours.models import StudyHourCredit
+from tests.helpers import review_card
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 
@@ -32,21 +33,7 @@ CHOICE_KINDS = ("single", "multiple", "true_false")  # the key is the answer
 
 
 def card(user_id, item_id, due_at, lapses=0):
-    db.session.add(
-        ReviewCard(
-            user_id=user_id,
-            item_id=item_id,
-            state=2,
-            step=None,
-            stability=2.0,
-            difficulty=5.0,
-            due_at=due_at,
-            last_review_at=due_at - timedelta(days=2),
-            reviews=1,
-            lapses=lapses,
-            created_at=due_at - timedelta(days=2),
-        )
-    )
+    db.session.add(review_card(user_id, item_id, due_at, lapses=lapses))
 
 
 def estimate(user_id, code, theta):

@@ -13,7 +13,7 @@ from quizapp.extensions import db
 from quizapp.practice.models import ReviewCard
 from quizapp.quizzes import services as engine
 from quizapp.quizzes.models import Attempt, AttemptItem, Confidence
-from tests.helpers import csrf_token, log_in
+from tests.helpers import csrf_token, log_in, review_card
 
 pytestmark = pytest.mark.usefixtures("loaded_bank")
 
@@ -173,19 +173,7 @@ def test_the_review_page_lists_what_is_due_and_starts_a_set(app, client, cadre):
             ("B-001", now + timedelta(days=3)),
         ):
             db.session.add(
-                ReviewCard(
-                    user_id=cadre.id,
-                    item_id=item_id,
-                    state=2,
-                    step=None,
-                    stability=1.0,
-                    difficulty=6.0,
-                    due_at=due_at,
-                    last_review_at=due_at - timedelta(days=1),
-                    reviews=1,
-                    lapses=1,
-                    created_at=due_at - timedelta(days=1),
-                )
+                review_card(cadre.id, item_id, due_at, stability=1.0, difficulty=6.0, lapses=1)
             )
         db.session.commit()
     log_in(client, cadre)
@@ -285,21 +273,7 @@ def test_nothing_to_practise_today_says_so(app, client, cadre):
             "B-003",
             "C1-001",
         ):
-            db.session.add(
-                ReviewCard(
-                    user_id=cadre.id,
-                    item_id=item_id,
-                    state=2,
-                    step=None,
-                    stability=9.0,
-                    difficulty=5.0,
-                    due_at=later,
-                    last_review_at=later - timedelta(days=9),
-                    reviews=1,
-                    lapses=0,
-                    created_at=later - timedelta(days=9),
-                )
-            )
+            db.session.add(review_card(cadre.id, item_id, later, stability=9.0))
         db.session.commit()
     log_in(client, cadre)
     refused = client.post("/me/daily", data={"csrf_token": csrf_token(client, "/me/daily")})
