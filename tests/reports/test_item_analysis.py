@@ -59,13 +59,10 @@ import pytest
 
 from quizapp.reports.item_analysis import (
     MIN_RESPONSES,
-    AttemptRecord,
-    ItemStats,
     analyse,
     cronbach_alpha,
     item_statistics,
     quiz_statistics,
-    select_attempts,
 )
 
 
@@ -75,8 +72,9 @@ def close(expected):
 
 
 def dichotomous(rows, names=("Q1", "Q2", "Q3")):
-    return [{name: (float(mark), 1.0) for name, mark in zip(names, row, strict=True)}
-            for row in rows]
+    return [
+        {name: (float(mark), 1.0) for name, mark in zip(names, row, strict=True)} for row in rows
+    ]
 
 
 WORKED = dichotomous([(1, 1, 1), (1, 1, 0), (1, 0, 1), (0, 1, 0), (0, 0, 0)])
@@ -123,6 +121,15 @@ def test_worked_example_whole_test():
     assert quiz.error_ratio == close(73.380)
     assert quiz.standard_error == close(27.889)
     assert cronbach_alpha(WORKED) == quiz.alpha
+
+
+def test_small_samples_skip_the_higher_moments():
+    two = dichotomous([(1, 0, 0), (1, 1, 0)])
+    assert quiz_statistics(two).skewness is None
+    three = dichotomous([(1, 0, 0), (1, 1, 0), (1, 1, 1)])
+    stats = quiz_statistics(three)
+    assert stats.skewness is not None
+    assert stats.kurtosis is None
 
 
 def test_alpha_equals_kr20_for_zero_one_items():
@@ -207,7 +214,8 @@ def test_random_draw_counts_only_the_attempts_that_saw_the_item():
     marks = [a["C"][0] for a in seen]
     rest = [sum(s for s, _ in a.values()) - a["C"][0] for a in seen]  # 2, 1, 0
     assert items["C"].discrimination_index == pytest.approx(
-        100 * statistics.correlation(marks, rest))
+        100 * statistics.correlation(marks, rest)
+    )
 
 
 def test_random_draw_alpha_uses_only_the_items_everyone_saw():
@@ -286,130 +294,10 @@ def test_below_the_minimum_figures_are_shown_but_not_flagged():
 
 def test_minimum_can_be_lowered_and_thresholds_are_strict():
     # 10 attempts: "edge20" right 2 times (exactly 20 %), "edge90" right 9 times (exactly 90 %).
-    attempts = [
-        {"edge20": (float(i >= 8), 1.0), "edge90": (float(i >= 1), 1.0)} for i in range(10)
-    ]
+    attempts = [{"edge20": (float(i >= 8), 1.0), "edge90": (float(i >= 1), 1.0)} for i in range(10)]
     items = by_id(item_statistics(attempts, min_responses=10))
     assert items["edge20"].enough_responses
     assert items["edge20"].facility == pytest.approx(20.0)
     assert items["edge90"].facility == pytest.approx(90.0)
     assert "low facility" not in items["edge20"].flags
     assert "very easy" not in items["edge90"].flags
-
-
-# --- which attempts count -----------------------------------------------------------------
-
-U1_FIRST = {"Q": (0.0, 1.0)}
-U1_SECOND = {"Q": (0.5, 1.0)}
-U1_THIRD = {"Q": (1.0, 1.0)}
-U2_ONLY = {"Q": (1.0, 1.0), "R": (1.0, 1.0)}
-RECORDS = [
-    AttemptRecord("u1", 11, 2, U1_SECOND),
-    ("u2", 20, 5, U2_ONLY),  # plain tuples work too
-    AttemptRecord("u1", 10, 1, U1_FIRST),
-    AttemptRecord("u1", 12, 3, U1_THIRD),
-]
-
-
-def test_first_attempt_per_user_is_the_default():
-    assert select_attempts(RECORDS) == [U2_ONLY, U1_FIRST]
-
-
-def test_last_attempt_per_user():
-    assert select_attempts(RECORDS, "last") == [U2_ONLY, U1_THIRD]
-
-
-def test_all_attempts():
-    assert select_attempts(RECORDS, "all") == [U1_SECOND, U2_ONLY, U1_FIRST, U1_THIRD]
-
-
-def test_ties_on_start_order_keep_input_order():
-    tied = [("u", 1, 0, U1_FIRST), ("u", 2, 0, U1_SECOND)]
-    assert select_attempts(tied, "first") == [U1_FIRST]
-    assert select_attempts(tied, "last") == [U1_SECOND]
-
-
-def test_selection_edge_cases():
-    assert select_attempts([]) == []
-    assert select_attempts([], "all") == []
-    with pytest.raises(ValueError, match="which"):
-        select_attempts(RECORDS, "best")  # type: ignore[arg-type]
-
-
-def test_selection_feeds_the_analysis():
-    first = analyse(select_attempts(RECORDS))
-    assert first.quiz.attempts == 2
-    assert by_id(first.items)["Q"].facility == pytest.approx(50.0)
-
-
-# --- edge cases ---------------------------------------------------------------------------
-
-
-def test_empty_input():
-    report = analyse([])
-    assert report.items == ()
-    quiz = report.quiz
-    assert quiz.attempts == 0
-    assert (quiz.mean, quiz.median, quiz.sd, quiz.skewness, quiz.kurtosis) == (None,) * 5
-    assert (quiz.alpha, quiz.error_ratio, quiz.standard_error) == (None,) * 3
-    assert cronbach_alpha([]) is None
-
-
-def test_attempts_without_usable_items_are_ignored():
-    # An empty attempt and a zero-mark item give no ratio to work with.
-    report = analyse([{}, {"S": (0.0, 0.0)}, {"Q": (1.0, 1.0)}])
-    assert report.quiz.attempts == 1
-    assert [item.item_id for item in report.items] == ["Q"]
-
-
-def test_one_attempt():
-    report = analyse([{"Q1": (1.0, 1.0), "Q2": (0.5, 2.0)}])
-    q1, q2 = report.items
-    assert q1 == ItemStats("Q1", 1, 100.0, None, None, None, False, ())
-    assert q2.facility == pytest.approx(25.0)
-    quiz = report.quiz
-    assert quiz.attempts == 1
-    assert quiz.mean == pytest.approx(50.0)
-    assert quiz.median == pytest.approx(50.0)
-    assert (quiz.sd, quiz.skewness, quiz.kurtosis, quiz.alpha) == (None,) * 4
-    assert (quiz.error_ratio, quiz.standard_error) == (None, None)
-
-
-def test_constant_scores_give_none_not_a_division_by_zero():
-    same = [{"Q1": (1.0, 1.0), "Q2": (0.0, 1.0)}] * (MIN_RESPONSES + 5)
-    report = analyse(same)
-    for item in report.items:
-        assert item.sd == 0.0
-        assert item.discrimination_index is None
-        assert item.discriminative_efficiency is None
-    assert by_id(report.items)["Q1"].flags == ("very easy",)
-    assert by_id(report.items)["Q2"].flags == ("low facility",)
-    quiz = report.quiz
-    assert quiz.sd == 0.0
-    assert (quiz.skewness, quiz.kurtosis, quiz.alpha) == (None, None, None)
-    assert (quiz.error_ratio, quiz.standard_error) == (None, None)
-
-
-def test_float_noise_in_sums_is_not_variance():
-    # .1 + .2 and .3 differ in binary; both attempts still score the same total.
-    noisy = [{"a": (0.1, 1.0), "b": (0.2, 1.0)}, {"a": (0.3, 1.0), "b": (0.0, 1.0)}] * 3
-    quiz = quiz_statistics(noisy)
-    assert quiz.sd == 0.0
-    assert quiz.skewness is None
-    assert quiz.alpha is None
-
-
-def test_a_single_item_quiz_has_no_rest_of_test_to_correlate_with():
-    items = item_statistics([{"Q": (1.0, 1.0)}, {"Q": (0.0, 1.0)}, {"Q": (1.0, 1.0)}])
-    assert items[0].sd == pytest.approx(100 * math.sqrt(1 / 3))
-    assert items[0].discrimination_index is None
-    assert items[0].discriminative_efficiency is None
-
-
-def test_small_samples_skip_the_higher_moments():
-    two = dichotomous([(1, 0, 0), (1, 1, 0)])
-    assert quiz_statistics(two).skewness is None
-    three = dichotomous([(1, 0, 0), (1, 1, 0), (1, 1, 1)])
-    stats = quiz_statistics(three)
-    assert stats.skewness is not None
-    assert stats.kurtosis is None
