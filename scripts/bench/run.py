@@ -519,6 +519,8 @@ def main() -> None:
     elif before.get("scale"):
         old = before["scale"]
         report["scale"] = old if "curve" in old else {"date": before.get("date"), "curve": old}
+    if before.get("comparisons"):  # before/after figures measured apart (docs/benchmarks.md)
+        report["comparisons"] = before["comparisons"]
     report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     write_report(report)
     for kind, result in report["endpoints"].items():
