@@ -223,19 +223,23 @@ def test_the_calendar_groups_due_dates_by_local_day(app, cadre):
         assert later == 1
 
 
+def knowing_answer(row):
+    """What someone who knows answers, in the shape the row's kind takes (a fill-in's key is
+    not an answer)."""
+    return kind_of(row.item_version.kind).simulate(scoring_input(row), True, random.Random(0))
+
+
 def test_a_completed_daily_set_earns_its_study_hours_once_a_half_done_one_none(app, cadre):
     with app.app_context():
         user = db.session.get(User, cadre.id)
         half = sets.start_daily(user, MORNING - timedelta(days=1), ZONE)
-        rows = engine.attempt_items(half)
-        engine.save_responses(half, {rows[0].id: rows[0].item_version.content["key"]},
-                              MORNING - timedelta(days=1))
+        first = engine.attempt_items(half)[0]
+        engine.save_responses(half, {first.id: knowing_answer(first)}, MORNING - timedelta(days=1))
         engine.submit_attempt(half.id, MORNING - timedelta(days=1) + timedelta(minutes=3))
         attempt = sets.start_daily(user, MORNING, ZONE)
         rows = engine.attempt_items(attempt)
         # every item answered as someone who knows would answer it
-        engine.save_responses(attempt, {r.id: kind_of(r.item_version.kind).simulate(
-            scoring_input(r), True, random.Random(r.id)) for r in rows}, MORNING)
+        engine.save_responses(attempt, {r.id: knowing_answer(r) for r in rows}, MORNING)
         assert all(r.response for r in rows)
         engine.submit_attempt(attempt.id, MORNING + timedelta(minutes=3))
         db.session.commit()
