@@ -54,8 +54,10 @@ def contents(keys: Iterable[tuple[int, str]]) -> dict[int, dict[str, Any]]:
                 found[key[0]] = content
     if missing:
         rows = db.session.execute(
-            select(ItemVersion.id, ItemVersion.content_hash, ItemVersion.content)
-            .where(ItemVersion.id.in_(missing))).all()
+            select(ItemVersion.id, ItemVersion.content_hash, ItemVersion.content).where(
+                ItemVersion.id.in_(missing)
+            )
+        ).all()
         with _LOCK:
             for version_id, content_hash, content in rows:
                 _CONTENT[(version_id, content_hash)] = content

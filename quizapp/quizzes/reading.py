@@ -28,7 +28,8 @@ def belonging_to(attempt: Attempt, rows: list[AttemptItem]) -> list[AttemptItem]
 
 # Built once: these run on every quiz page, result and autosave.
 _ITEMS = (
-    select(AttemptItem).where(AttemptItem.attempt_id == bindparam("attempt_id"))
+    select(AttemptItem)
+    .where(AttemptItem.attempt_id == bindparam("attempt_id"))
     .options(selectinload(AttemptItem.item_version).defer(ItemVersion.content))
     .order_by(AttemptItem.position)
 )
@@ -66,8 +67,7 @@ def attempt_with_items(attempt_id: int) -> tuple[Attempt | None, list[AttemptIte
 def attempt_with_item(attempt_id: int, item_id: str) -> tuple[Attempt, AttemptItem] | None:
     """The attempt and its row for a bank item (with its version), in one query; None when
     either does not exist."""
-    found = db.session.execute(_WITH_ITEM, {"attempt_id": attempt_id, "item_id": item_id}
-                               ).first()
+    found = db.session.execute(_WITH_ITEM, {"attempt_id": attempt_id, "item_id": item_id}).first()
     if found is None:
         return None
     return found.Attempt, belonging_to(found.Attempt, [found.AttemptItem])[0]

@@ -31,27 +31,43 @@ def same_context(quiz_id: str, assignment_id: int | None) -> Any:
 
 
 def _quiz_and_state_query(mine: Any) -> Select:
-    in_progress = (select(Attempt.id).where(mine, Attempt.status == AttemptStatus.IN_PROGRESS)
-                   .limit(1).scalar_subquery())
-    used = (select(func.count(Attempt.id))
-            .where(mine, Attempt.status != AttemptStatus.IN_PROGRESS).scalar_subquery())
+    in_progress = (
+        select(Attempt.id)
+        .where(mine, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .limit(1)
+        .scalar_subquery()
+    )
+    used = (
+        select(func.count(Attempt.id))
+        .where(mine, Attempt.status != AttemptStatus.IN_PROGRESS)
+        .scalar_subquery()
+    )
     return select(Quiz, in_progress, used).where(Quiz.id == bindparam("quiz_id"))
 
 
 # Every statement of a start is built once, with its cache key (building one per start cost
 # more than sending it).
 _QUIZ_AND_STATE = {
-    "practice": _quiz_and_state_query(and_(
-        Attempt.user_id == bindparam("user_id"), Attempt.quiz_id == bindparam("quiz_id"),
-        Attempt.assignment_id.is_(None))),
-    "assignment": _quiz_and_state_query(and_(
-        Attempt.user_id == bindparam("user_id"),
-        Attempt.assignment_id == bindparam("assignment_id"))),
+    "practice": _quiz_and_state_query(
+        and_(
+            Attempt.user_id == bindparam("user_id"),
+            Attempt.quiz_id == bindparam("quiz_id"),
+            Attempt.assignment_id.is_(None),
+        )
+    ),
+    "assignment": _quiz_and_state_query(
+        and_(
+            Attempt.user_id == bindparam("user_id"),
+            Attempt.assignment_id == bindparam("assignment_id"),
+        )
+    ),
 }
 _CURRENT_VERSIONS = (
     select(Item.id, ItemVersion.id, Item.code, ItemVersion.kind, ItemVersion.content_hash)
-    .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
-                            ItemVersion.version == Item.current_version))
+    .join(
+        ItemVersion,
+        and_(ItemVersion.item_id == Item.id, ItemVersion.version == Item.current_version),
+    )
     .where(Item.id.in_(bindparam("item_ids", expanding=True)))
 )
 _INSERT_ATTEMPT = {
@@ -60,13 +76,16 @@ _INSERT_ATTEMPT = {
 }
 
 
-def quiz_and_state(user_id: int, quiz_id: str, assignment_id: int | None
-                   ) -> tuple[Quiz | None, int | None, int]:
+def quiz_and_state(
+    user_id: int, quiz_id: str, assignment_id: int | None
+) -> tuple[Quiz | None, int | None, int]:
     """The quiz, the cadre's attempt in progress in this context (its id) and how many of his
     attempts in it are over, in one query."""
     context = "practice" if assignment_id is None else "assignment"
-    found = db.session.execute(_QUIZ_AND_STATE[context], {
-        "user_id": user_id, "quiz_id": quiz_id, "assignment_id": assignment_id}).first()
+    found = db.session.execute(
+        _QUIZ_AND_STATE[context],
+        {"user_id": user_id, "quiz_id": quiz_id, "assignment_id": assignment_id},
+    ).first()
     if found is None:
         return None, None, 0
     return found[0], found[1], found[2] or 0
@@ -75,21 +94,29 @@ def quiz_and_state(user_id: int, quiz_id: str, assignment_id: int | None
 def drawn_rows(chosen: Sequence[str], seed: int, shuffle_options: bool) -> list[dict[str, Any]]:
     """The attempt's rows for the chosen items, in order: each at its item's current version,
     its options in the order shown (seeded by the kind)."""
-    current = {item_id: (version_id, code, kind, content_hash)
-               for item_id, version_id, code, kind, content_hash
-               in db.session.execute(_CURRENT_VERSIONS, {"item_ids": list(chosen)})}
+    current = {
+        item_id: (version_id, code, kind, content_hash)
+        for item_id, version_id, code, kind, content_hash in db.session.execute(
+            _CURRENT_VERSIONS, {"item_ids": list(chosen)}
+        )
+    }
     content = versions.contents((v, content_hash) for v, _, _, content_hash in current.values())
     rows = []
     for position, item_id in enumerate(chosen, start=1):
         version_id, code, kind_name, _ = current[item_id]
         kind = kind_of(kind_name)
         option_ids = [o["id"] for o in content[version_id]["options"]]
-        rows.append({
-            "position": position, "item_version_id": version_id, "code": code,
-            "option_order": kind.option_order(option_ids, seed, position) if shuffle_options
-            else option_ids,
-            "max_score": 1.0 if kind.is_scored else 0.0,
-        })
+        rows.append(
+            {
+                "position": position,
+                "item_version_id": version_id,
+                "code": code,
+                "option_order": kind.option_order(option_ids, seed, position)
+                if shuffle_options
+                else option_ids,
+                "max_score": 1.0 if kind.is_scored else 0.0,
+            }
+        )
     return rows
 
 

@@ -12,8 +12,7 @@ T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 def started(app, cadre) -> int:
     with app.app_context():
-        attempt = services.start_or_resume_attempt(db.session.get(User, cadre.id),
-                                                   "ability-a1", T0)
+        attempt = services.start_or_resume_attempt(db.session.get(User, cadre.id), "ability-a1", T0)
         db.session.commit()
         return attempt.id
 
@@ -21,30 +20,37 @@ def started(app, cadre) -> int:
 def test_an_attempt_and_its_rows_in_one_query(app, cadre, loaded_bank, count_queries):
     attempt_id = started(app, cadre)
     with app.app_context():
-        expected = [(r.position, r.item_version.item_id, r.item_version.content)
-                    for r in services.attempt_items(services.lock_attempt(attempt_id))]
+        expected = [
+            (r.position, r.item_version.item_id, r.item_version.content)
+            for r in services.attempt_items(services.lock_attempt(attempt_id))
+        ]
         db.session.remove()
         found = {}
-        statements = count_queries(lambda: found.update(
-            zip(("attempt", "rows"), reading.attempt_with_items(attempt_id), strict=True)))
+        statements = count_queries(
+            lambda: found.update(
+                zip(("attempt", "rows"), reading.attempt_with_items(attempt_id), strict=True)
+            )
+        )
         assert statements == 1  # the versions' content came from the cache
         assert found["attempt"].id == attempt_id and found["attempt"].quiz.id == "ability-a1"
-        assert [(r.position, r.item_version.item_id, r.item_version.content)
-                for r in found["rows"]] == expected
+        assert [
+            (r.position, r.item_version.item_id, r.item_version.content) for r in found["rows"]
+        ] == expected
         assert all(r.attempt is found["attempt"] for r in found["rows"])
         assert reading.attempt_with_items(attempt_id + 1000) == (None, [])
 
 
-def test_an_autosave_finds_the_attempt_and_its_row_in_one_query(app, cadre, loaded_bank,
-                                                                 count_queries):
+def test_an_autosave_finds_the_attempt_and_its_row_in_one_query(
+    app, cadre, loaded_bank, count_queries
+):
     attempt_id = started(app, cadre)
     with app.app_context():
-        item_id = services.attempt_items(services.lock_attempt(attempt_id))[2]\
-            .item_version.item_id
+        item_id = services.attempt_items(services.lock_attempt(attempt_id))[2].item_version.item_id
         db.session.remove()
         found = []
-        assert count_queries(
-            lambda: found.append(reading.attempt_with_item(attempt_id, item_id))) == 1
+        assert (
+            count_queries(lambda: found.append(reading.attempt_with_item(attempt_id, item_id))) == 1
+        )
         attempt, row = found[0]
         assert (attempt.id, row.item_version.item_id, row.position) == (attempt_id, item_id, 3)
         assert reading.attempt_with_item(attempt_id, "no-such-item") is None

@@ -19,8 +19,9 @@ GRACE = timedelta(seconds=120)
 def start(app, cadre) -> int:
     with app.app_context():
         begin_write(db.session)
-        attempt = services.start_or_resume_attempt(db.session.get(User, cadre.id),
-                                                   "ability-a1", T0, GRACE)
+        attempt = services.start_or_resume_attempt(
+            db.session.get(User, cadre.id), "ability-a1", T0, GRACE
+        )
         db.session.commit()
         return attempt.id
 
@@ -59,22 +60,40 @@ def test_rows_keep_the_kinds_seeded_option_order(app, cadre, loaded_bank):
         attempt = db.session.get(Attempt, attempt_id)
         for row in services.attempt_items(attempt):
             ids = [o["id"] for o in row.item_version.content["options"]]
-            assert row.option_order == option_order(ids, row.item_version.kind, attempt.seed,
-                                                    row.position)
+            assert row.option_order == option_order(
+                ids, row.item_version.kind, attempt.seed, row.position
+            )
 
 
 def test_an_attempt_in_progress_is_not_inserted_twice(app, cadre, loaded_bank):
     """What a start that lost the race to another sees: nothing written, the other resumed."""
     first = start(app, cadre)
     with app.app_context():
-        values = {"user_id": cadre.id, "quiz_id": "ability-a1", "assignment_id": None,
-                  "settings": {}, "seed": 1, "started_at": T0, "deadline_at": None,
-                  "status": AttemptStatus.IN_PROGRESS}
-        row = {"position": 1, "item_version_id": db.session.scalar(
-            select(AttemptItem.item_version_id).where(AttemptItem.attempt_id == first)),
-            "code": "A1", "option_order": [], "max_score": 1.0}
+        values = {
+            "user_id": cadre.id,
+            "quiz_id": "ability-a1",
+            "assignment_id": None,
+            "settings": {},
+            "seed": 1,
+            "started_at": T0,
+            "deadline_at": None,
+            "status": AttemptStatus.IN_PROGRESS,
+        }
+        row = {
+            "position": 1,
+            "item_version_id": db.session.scalar(
+                select(AttemptItem.item_version_id).where(AttemptItem.attempt_id == first)
+            ),
+            "code": "A1",
+            "option_order": [],
+            "max_score": 1.0,
+        }
         assert starting.insert_attempt(values, [row]) is None
         assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
-        assert db.session.scalar(select(func.count()).select_from(AttemptItem).where(
-            AttemptItem.attempt_id != first)) == 0
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(AttemptItem).where(AttemptItem.attempt_id != first)
+            )
+            == 0
+        )
         db.session.rollback()
