@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-# Builds SVG elements as leather itself does; nothing here parses XML.
-import xml.etree.ElementTree as ET  # nosec B405
+import xml.etree.ElementTree as ET  # nosec B405 (builds SVG elements as leather does)
 from collections.abc import Sequence
 from datetime import date
 from html import escape
