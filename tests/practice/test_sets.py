@@ -1,6 +1,5 @@
 """每日一练 and review sets on the attempt engine, with a fixed clock in Asia/Shanghai."""
 
-import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,13 +11,12 @@ from quizapp.bank.models import ItemVersion, Quiz
 from quizapp.bank.vocabulary import QuizKind
 from quizapp.cohorts import services as cohorts
 from quizapp.extensions import db
-from quizapp.kinds import kind_of
+from quizapp.kinds import AnswerShape, kind_of
 from quizapp.practice import sets
 from quizapp.practice.models import ReviewLog
 from quizapp.quizzes import catalogue
 from quizapp.quizzes import services as engine
 from quizapp.quizzes.models import AttemptStatus, CodeRollup
-from quizapp.quizzes.scoring import scoring_input
 from quizapp.quizzes.settings import QuizSettings, ReviewTime
 from quizapp.study_hours.models import StudyHourCredit
 from tests.helpers import review_card
@@ -223,10 +221,17 @@ def test_the_calendar_groups_due_dates_by_local_day(app, cadre):
         assert later == 1
 
 
-def knowing_answer(row):
-    """What someone who knows answers, in the shape the row's kind takes (a fill-in's key is
-    not an answer)."""
-    return kind_of(row.item_version.kind).simulate(scoring_input(row), True, random.Random(0))
+def some_answer(row, attempt):
+    """An answer of the shape the row's kind takes on the page (right or wrong does not
+    matter here): the first option, a value for every option (each its own, as an ordering
+    wants), or a word in the first blank."""
+    kind = kind_of(row.item_version.kind)
+    if kind.shape == AnswerShape.PAIRS:
+        values = kind.values(engine.shown(row, attempt))
+        return [f"{o}={values[n % len(values)]}" for n, o in enumerate(row.option_order)]
+    if kind.shape == AnswerShape.TEXTS:
+        return ["1=答"]
+    return [row.option_order[0]]
 
 
 def test_a_completed_daily_set_earns_its_study_hours_once_a_half_done_one_none(app, cadre):
@@ -234,12 +239,12 @@ def test_a_completed_daily_set_earns_its_study_hours_once_a_half_done_one_none(a
         user = db.session.get(User, cadre.id)
         half = sets.start_daily(user, MORNING - timedelta(days=1), ZONE)
         first = engine.attempt_items(half)[0]
-        engine.save_responses(half, {first.id: knowing_answer(first)}, MORNING - timedelta(days=1))
+        engine.save_responses(half, {first.id: some_answer(first, half)},
+                              MORNING - timedelta(days=1))
         engine.submit_attempt(half.id, MORNING - timedelta(days=1) + timedelta(minutes=3))
         attempt = sets.start_daily(user, MORNING, ZONE)
         rows = engine.attempt_items(attempt)
-        # every item answered as someone who knows would answer it
-        engine.save_responses(attempt, {r.id: knowing_answer(r) for r in rows}, MORNING)
+        engine.save_responses(attempt, {r.id: some_answer(r, attempt) for r in rows}, MORNING)
         assert all(r.response for r in rows)
         engine.submit_attempt(attempt.id, MORNING + timedelta(minutes=3))
         db.session.commit()
