@@ -194,17 +194,18 @@ class LoadResult:
         return not self.errors
 
 
-def _strings(value: Any) -> Iterator[str]:
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in nested mappings, lists and tuples (an item's content, a rubric)."""
     if isinstance(value, str):
         yield value
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):
         for inner in value.values():
-            yield from _strings(inner)
+            yield from strings_in(inner)
     elif isinstance(value, list | tuple):
         for inner in value:
-            yield from _strings(inner)
+            yield from strings_in(inner)
 
 
 def search_text(content: Any) -> str:
     """Every text of an item version's content, lower-cased, for searching."""
-    return " ".join(_strings(content)).lower()
+    return " ".join(strings_in(content)).lower()

@@ -15,7 +15,7 @@ from ..auth.roles import Role
 from ..bank.models import ItemVersion
 from ..cohorts.models import Cohort, Membership
 from ..extensions import db
-from ..kinds import InvalidGrade, graded_by_people, kind_of
+from ..kinds import InvalidGrade, graded_by_people, kind_of, partial
 from ..quizzes import rollups, study_credit
 from ..quizzes.models import Attempt, AttemptItem, AttemptStatus
 from ..quizzes.services import attempt_items
@@ -98,7 +98,7 @@ class AnswerToGrade:
 
     @property
     def grade_partial(self) -> str:
-        return f"kinds/{self.row.item_version.kind}/grade.html"
+        return partial(self.row.item_version.kind, "grade")
 
 
 def answers_to_grade(rows: list[AttemptItem]) -> list[AnswerToGrade]:

@@ -56,7 +56,14 @@ def graded_by_people() -> frozenset[str]:
 # The kind questionnaire statements become.
 SELF_RATING = likert.KIND.name
 
+
+def partial(kind: str, page: str) -> str:
+    """The template of a kind's page part ("take", "review", "grade"): each kind keeps its
+    partials in templates/kinds/<kind>/."""
+    return f"kinds/{kind}/{page}.html"
+
+
 __all__ = ["REGISTRY", "SELF_RATING", "AnswerShape", "InvalidAnswer", "InvalidGrade", "ItemScore",
            "Kind",
            "QuestionKind", "ScoringInput", "Shown", "UnknownKind", "graded_by_people",
-           "item_file_kinds", "kind_of"]
+           "item_file_kinds", "kind_of", "partial"]

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..bank.models import ItemVersion, Misconception, StudyNote
 from ..bank.vocabulary import ALL_CODES
 from ..extensions import db
-from ..kinds import AnswerShape, kind_of
+from ..kinds import AnswerShape, kind_of, partial
 from ..kinds.base import localized
 from . import scoring
 from .models import AttemptItem
@@ -76,11 +76,11 @@ class ShownItem:
 
     @property
     def take_partial(self) -> str:
-        return f"kinds/{self.kind}/take.html"
+        return partial(self.kind, "take")
 
     @property
     def review_partial(self) -> str:
-        return f"kinds/{self.kind}/review.html"
+        return partial(self.kind, "review")
 
     @property
     def is_correct(self) -> bool:

@@ -18,7 +18,7 @@ from ...kinds import Kind
 from ...kinds.base import FieldType
 from ..parsing import parse_item_entry
 from ..provenance import SourceFingerprint, check_locators, source_refs
-from ..schema import Bank, Text
+from ..schema import Bank, Text, strings_in
 from ..schema import Item as ParsedItem
 from ..yaml_source import Collector, LineDict, parse_yaml
 from .entry import FormEntry
@@ -164,18 +164,7 @@ def _texts_by_group(form_entry: FormEntry, kind: Kind) -> Iterator[tuple[str, st
 def _yaml_texts(form_entry: FormEntry, parsed: ParsedItem) -> Iterator[tuple[str, str]]:
     """Texts typed in YAML fields (a rubric, accepted answers), as the parser read them."""
     for name in form_entry.yaml_fields:
-        yield from ((name, text) for text in _strings(parsed.extra.get(name)))
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for inner in value.values():
-            yield from _strings(inner)
-    elif isinstance(value, list | tuple):
-        for inner in value:
-            yield from _strings(inner)
+        yield from ((name, text) for text in strings_in(parsed.extra.get(name)))
 
 
 def check_entry(

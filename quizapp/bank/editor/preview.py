@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ...kinds import Kind, Shown
+from ...kinds import Kind, Shown, partial
 from ...kinds.base import localized
 
 
@@ -43,11 +43,11 @@ class PreviewItem:
 
     @property
     def take_partial(self) -> str:
-        return f"kinds/{self.kind}/take.html"
+        return partial(self.kind, "take")
 
     @property
     def review_partial(self) -> str:
-        return f"kinds/{self.kind}/review.html"
+        return partial(self.kind, "review")
 
 
 def preview_item(
