@@ -8,6 +8,8 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from . import kind_parts
+
 CODE_NAMES = {
     "A1": _l("Prestige among the people"),
     "A2": _l("Turning learning into working methods"),
@@ -68,3 +70,5 @@ def register_template_helpers(app: Flask) -> None:
         if not value:
             return ""
         return value.get(current_language()) or value.get("zh") or ""
+
+    kind_parts.register(app)

@@ -121,6 +121,12 @@ class Shown:
     grade: Mapping[str, Any] | None = None  # a person's released grade (points, comment)
 
 
+# The keys of a kind's `view` that carry the cadre's answer. Everything else in a view depends
+# only on the item as shown (version, option order, seed), the language and the permissions,
+# which lets a page render a partial once per shown form and fill the answer in (kind_parts).
+ANSWER_VIEW_KEYS = frozenset({"given", "answer"})
+
+
 def localized(text: Mapping[str, str], lang: str) -> str:
     """A {zh, en} text in the reader's language (Chinese when the other is missing)."""
     return text.get(lang) or text.get("zh") or ""

@@ -1,0 +1,254 @@
+"""A kind's page part (`templates/kinds/<kind>/take.html`, `review.html`) rendered once per
+shown form of an item and filled in per answer.
+
+The quiz page and the review show ten or more items, and rendering each one's partial through
+Jinja is most of what those pages cost. Yet almost all of a partial's output depends only on
+what never changes for a version: its options as shown (order, labels, texts, key and notes the
+permissions allow), the kind's view without the answer, and the language. So the partial is
+rendered once per such form with *slots* in place of the answer's values (an option chosen, a
+value given, a text written, the field's name), and that skeleton is cached; each page then
+joins the skeleton's static pieces with the answer's values, escaped exactly as Jinja would.
+
+A partial reads the answer's values only through these filters, which work the same on plain
+values (a fresh render: the preview, a challenge, the tests) and on slots:
+`x|then(text, otherwise="")`, `x|equals(value)` and `x|shown_value(labels=None, empty="—")`.
+The skeleton is rendered with `StrictUndefined`, so a partial that reads anything the cache key
+does not cover fails loudly instead of being cached wrong. The key is the shown form itself
+(not a version id), so nothing can go stale: other options, permissions or a language simply
+make another key.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from cachetools import LRUCache
+from flask import Flask, current_app
+from flask_babel import get_locale
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup, escape
+
+from .kinds import partial
+from .kinds.base import ANSWER_VIEW_KEYS
+
+_MARK = "\x00"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one page's item fills in: its answer as the page shows it, and its field name."""
+
+    item: Any  # a ShownItem (quizzes.review), or anything with the same fields
+    name: str
+    chosen: frozenset[str]
+
+
+class Slot:
+    """An answer's value in a skeleton: printed as a numbered marker, read at fill time.
+    Deciding the skeleton's shape on it (`{% if %}`) is an error; use the filters."""
+
+    __slots__ = ("marks", "read")
+
+    def __init__(self, read: Callable[[Answer], Any], marks: list[Slot]) -> None:
+        self.read = read
+        self.marks = marks
+
+    def derive(self, then: Callable[[Any], Any]) -> Slot:
+        return Slot(lambda answer: then(self.read(answer)), self.marks)
+
+    def __html__(self) -> str:
+        self.marks.append(self)
+        return f"{_MARK}{len(self.marks) - 1}{_MARK}"
+
+    def __bool__(self) -> bool:
+        raise TypeError("a partial decided its shape on the answer: use |then")
+
+    def __str__(self) -> str:
+        raise TypeError("a partial printed the answer other than with {{ }}")
+
+
+class SlotMap:
+    """An answer's mapping in a skeleton (a kind's view["given"]): each value a slot."""
+
+    __slots__ = ("key", "marks")
+
+    def __init__(self, key: str, marks: list[Slot]) -> None:
+        self.key = key
+        self.marks = marks
+
+    def get(self, name: Any, default: Any = None) -> Slot:
+        key = self.key
+        return Slot(lambda answer: answer.item.view[key].get(name, default), self.marks)
+
+
+def _lifted(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that applies to a plain value now and to a slot at fill time."""
+
+    @wraps(function)
+    def apply(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, Slot):
+            return value.derive(lambda plain: function(plain, *args, **kwargs))
+        return function(value, *args, **kwargs)
+
+    return apply
+
+
+@_lifted
+def then(value: Any, text: str, otherwise: str = "") -> str:
+    """`text` when the value is set (checked, selected, a class), else `otherwise`."""
+    return text if value else otherwise
+
+
+@_lifted
+def equals(value: Any, other: Any) -> bool:
+    return bool(value == other)
+
+
+@_lifted
+def shown_value(value: Any, labels: Mapping[Any, Any] | None = None, empty: str = "—") -> Any:
+    """A given value by its label (itself without one), or `empty` when nothing was given."""
+    return (labels or {}).get(value, value) if value else empty
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """A rendered partial cut at its slots: len(texts) == len(reads) + 1."""
+
+    texts: tuple[str, ...]
+    reads: tuple[Callable[[Answer], Any], ...]
+
+    def fill(self, answer: Answer) -> Markup:
+        out = [self.texts[0]]
+        for read, text in zip(self.reads, self.texts[1:], strict=True):
+            out.append(escape(read(answer)))
+            out.append(text)
+        # The texts come from an autoescaped render, the values were escaped just above.
+        return Markup("".join(out))  # noqa: S704  # nosec B704
+
+
+@dataclass(frozen=True)
+class _PartOption:
+    id: str
+    label: str
+    text: str
+    explanation: str
+    is_key: bool
+    misconception: str | None
+    is_chosen: Slot
+
+
+@dataclass(frozen=True)
+class _PartItem:
+    """What a partial may read of an item while its skeleton is rendered."""
+
+    kind: str
+    shape: str
+    options: tuple[_PartOption, ...]
+    view: Mapping[str, Any]
+    attempt_item_id: Slot
+
+
+# Skeletons of a few KB each; a matching item's form depends on the attempt's seed, so its
+# entries are per attempt and the least used fall out first.
+_SKELETONS: LRUCache[tuple[Any, ...], Skeleton | None] = LRUCache(maxsize=4096)
+_LOCK = threading.Lock()
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy of a view's value (mappings keep their order: it is the page's)."""
+    if isinstance(value, Mapping):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _key(template: str, item: Any) -> tuple[Any, ...]:
+    options = tuple((o.id, o.label, o.text, o.explanation, o.is_key, o.misconception)
+                    for o in item.options)
+    view = tuple((k, _frozen(v)) for k, v in item.view.items() if k not in ANSWER_VIEW_KEYS)
+    return template, str(get_locale()), item.kind, item.shape, options, view
+
+
+def _strict_env() -> Environment:
+    env: Environment = current_app.extensions["kind_parts"]
+    return env
+
+
+def _context(values: dict[str, Any]) -> dict[str, Any]:
+    current_app.update_template_context(values)
+    return values
+
+
+def _skeleton(template: str, item: Any) -> Skeleton | None:
+    """The partial rendered with slots for the answer; None when its text holds the marker
+    character itself (then the item is rendered afresh each time)."""
+    marks: list[Slot] = []
+    view = {k: (SlotMap(k, marks) if isinstance(v, Mapping) else
+                Slot(lambda answer, k=k: answer.item.view[k], marks))
+            if k in ANSWER_VIEW_KEYS else v for k, v in item.view.items()}
+    shaped = _PartItem(
+        kind=item.kind, shape=item.shape, view=view,
+        options=tuple(_PartOption(o.id, o.label, o.text, o.explanation, o.is_key,
+                                  o.misconception,
+                                  Slot(lambda answer, oid=o.id: oid in answer.chosen, marks))
+                      for o in item.options),
+        attempt_item_id=Slot(lambda answer: answer.item.attempt_item_id, marks))
+    name = Slot(lambda answer: answer.name, marks)
+    html = _strict_env().get_template(template).render(_context({"item": shaped, "name": name}))
+    pieces = html.split(_MARK)
+    slots = pieces[1::2]
+    if len(pieces) != 2 * len(marks) + 1 or slots != [str(n) for n in range(len(marks))]:
+        return None
+    return Skeleton(tuple(pieces[0::2]), tuple(mark.read for mark in marks))
+
+
+def fresh_part(item: Any, page: str, name: str = "") -> Markup:
+    """The partial rendered as an `{% include %}` renders it, without the cache."""
+    template = current_app.jinja_env.get_template(partial(item.kind, page))
+    html = template.render(_context({"item": item, "name": name}))  # autoescaped
+    return Markup(html)  # noqa: S704  # nosec B704
+
+
+def kind_part(item: Any, page: str, name: str = "") -> Markup:
+    """A kind's page part ("take" or "review") for one shown item, from its cached skeleton."""
+    template = partial(item.kind, page)
+    try:
+        key = _key(template, item)
+        hash(key)
+    except TypeError:  # a view value that cannot be a key: render it afresh
+        return fresh_part(item, page, name)
+    with _LOCK:
+        found = _SKELETONS.get(key, False)
+    if found is False:
+        found = _skeleton(template, item)
+        with _LOCK:
+            _SKELETONS[key] = found
+    if found is None:
+        return fresh_part(item, page, name)
+    chosen = frozenset(o.id for o in item.options if o.is_chosen)
+    return found.fill(Answer(item, name, chosen))
+
+
+def clear() -> None:
+    """Forget every skeleton (tests that compare a cold render with a cached one)."""
+    with _LOCK:
+        _SKELETONS.clear()
+
+
+def cached_count() -> int:
+    with _LOCK:
+        return len(_SKELETONS)
+
+
+def register(app: Flask, filters: Iterable[Callable[..., Any]] = (then, equals, shown_value)
+             ) -> None:
+    """The filters every partial uses, and `kind_part` for the pages that show many items."""
+    for function in filters:
+        app.add_template_filter(function, function.__name__)
+    app.add_template_global(kind_part, "kind_part")
+    app.extensions["kind_parts"] = app.jinja_env.overlay(undefined=StrictUndefined)
