@@ -30,6 +30,7 @@ from servers import ROOT, app_env, database, flask, prepare  # noqa: E402
 
 ENDPOINTS = ("healthz", "quiz_page", "autosave", "start", "result", "progress", "dashboard")
 QUIZ = "ability-a1"
+CHOICE_KINDS = ("single", "true_false", "multiple", "likert")
 
 
 def build(kind: str, work: Path) -> dict[str, str]:
@@ -82,7 +83,10 @@ def measure(env: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
         for user in cadres:
             attempt = services.start_or_resume_attempt(user, QUIZ, utcnow())
             rows = services.attempt_items(attempt)
-            single = next(r for r in rows if r.item_version.kind == "single")
+            # A single-choice row when the draw has one (the bank's mix changes), else any
+            # row answered by choosing options.
+            choices = [r for r in rows if r.item_version.kind in CHOICE_KINDS]
+            single = next((r for r in choices if r.item_version.kind == "single"), choices[0])
             graded = db.session.scalar(
                 select(Attempt.id).where(
                     Attempt.user_id == user.id, Attempt.status == AttemptStatus.GRADED
