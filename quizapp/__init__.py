@@ -79,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
     # reverse): the body it compresses is final.
     compress.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to open this page.")
