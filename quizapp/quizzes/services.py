@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..abilities import services as abilities
@@ -180,6 +180,27 @@ class SavedAnswer:
     is_applied: bool  # False when a newer answer (higher sequence number) was already saved
 
 
+def _save_statement(with_confidence: bool) -> Any:
+    """The autosave's compare-and-set: applied only when no newer answer (by sequence number)
+    is saved and the key was not shown."""
+    values: dict[str, Any] = {"response": bindparam("new_response"),
+                              "client_seq": bindparam("seq"),
+                              "answered_at": bindparam("now")}
+    if with_confidence:
+        values["confidence"] = bindparam("new_confidence")
+    return (
+        update(AttemptItem)
+        .where(AttemptItem.id == bindparam("row_id"), AttemptItem.checked_at.is_(None),
+               or_(AttemptItem.client_seq.is_(None), AttemptItem.client_seq < bindparam("seq")))
+        .values(**values).returning(AttemptItem.id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# Built once: every autosave runs one of them.
+_SAVE = {with_confidence: _save_statement(with_confidence) for with_confidence in (False, True)}
+
+
 def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq: int,
                 now: datetime, grace: timedelta,
                 confidence: Confidence | None = None) -> SavedAnswer:
@@ -193,13 +214,9 @@ def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq
     values: dict[str, Any] = {"response": value, "client_seq": seq, "answered_at": now}
     if confidence is not None:
         values["confidence"] = confidence
-    applied = db.session.execute(
-        update(AttemptItem)
-        .where(AttemptItem.id == row.id, AttemptItem.checked_at.is_(None),
-               or_(AttemptItem.client_seq.is_(None), AttemptItem.client_seq < seq))
-        .values(**values).returning(AttemptItem.id)
-        .execution_options(synchronize_session=False)
-    ).first() is not None
+    applied = db.session.execute(_SAVE[confidence is not None], {
+        "row_id": row.id, "seq": seq, "new_response": value, "now": now,
+        "new_confidence": confidence}).first() is not None
     if applied:
         # The database already holds these values: record them as loaded, not as changes.
         for name, stored in values.items():
