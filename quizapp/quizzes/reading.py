@@ -26,18 +26,25 @@ def belonging_to(attempt: Attempt, rows: list[AttemptItem]) -> list[AttemptItem]
     return rows
 
 
+# What the pages read of a row's version: the rest (its search text, review notes, its item
+# row, joined by default) stays unloaded, and is read on access should anything need it.
+_VERSION_COLUMNS = (ItemVersion.id, ItemVersion.item_id, ItemVersion.content_hash,
+                    ItemVersion.kind)
+
 # Built once: these run on every quiz page, result and autosave.
 _ITEMS = (
     select(AttemptItem)
     .where(AttemptItem.attempt_id == bindparam("attempt_id"))
-    .options(selectinload(AttemptItem.item_version).defer(ItemVersion.content))
+    .options(selectinload(AttemptItem.item_version).load_only(*_VERSION_COLUMNS)
+             .lazyload(ItemVersion.item))
     .order_by(AttemptItem.position)
 )
 _WITH_ITEMS = (
     select(Attempt, AttemptItem)
     .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
     .outerjoin(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
-    .options(contains_eager(AttemptItem.item_version).defer(ItemVersion.content))
+    .options(contains_eager(AttemptItem.item_version).load_only(*_VERSION_COLUMNS)
+             .lazyload(ItemVersion.item))
     .where(Attempt.id == bindparam("attempt_id"))
     .order_by(AttemptItem.position)
 )
@@ -45,7 +52,8 @@ _WITH_ITEM = (
     select(Attempt, AttemptItem)
     .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
     .join(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
-    .options(contains_eager(AttemptItem.item_version).defer(ItemVersion.content))
+    .options(contains_eager(AttemptItem.item_version).load_only(*_VERSION_COLUMNS)
+             .lazyload(ItemVersion.item))
     .where(Attempt.id == bindparam("attempt_id"), ItemVersion.item_id == bindparam("item_id"))
 )
 

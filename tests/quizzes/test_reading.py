@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from sqlalchemy import inspect
+
 from quizapp.auth.models import User
 from quizapp.extensions import db
 from quizapp.quizzes import reading, services
@@ -37,6 +39,9 @@ def test_an_attempt_and_its_rows_in_one_query(app, cadre, loaded_bank, count_que
             (r.position, r.item_version.item_id, r.item_version.content) for r in found["rows"]
         ] == expected
         assert all(r.attempt is found["attempt"] for r in found["rows"])
+        # Only what the pages read of a version: not its search text, nor its item's row.
+        unloaded = inspect(found["rows"][0].item_version).unloaded
+        assert {"search_text", "review_comment", "item"} <= unloaded
         assert reading.attempt_with_items(attempt_id + 1000) == (None, [])
 
 
