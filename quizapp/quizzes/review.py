@@ -168,8 +168,11 @@ def shown_items(rows: Sequence[AttemptItem], lang: str,
     return items
 
 
+_MISCONCEPTIONS = select(Misconception.tag, Misconception.label)  # columns: no ORM objects
+
+
 def _misconception_labels(lang: str) -> dict[str, str]:
-    return {m.tag: localized(m.label, lang) for m in db.session.scalars(select(Misconception))}
+    return {tag: localized(label, lang) for tag, label in db.session.execute(_MISCONCEPTIONS)}
 
 
 def study_note_codes(codes: Set[str]) -> set[str]:
