@@ -9,7 +9,7 @@ quiz (each start is undone outside the timed part, so every timed start draws af
 result page, the cadre's progress page and the cohort dashboard.
 
 Usage: .venv/bin/python scripts/bench/inprocess.py [--db sqlite|postgresql] [--repeat 200]
-           [--profile] [--json OUT]
+           [--profile] [--calls] [--json OUT]
 """
 
 from __future__ import annotations
@@ -207,11 +207,31 @@ def measure(env: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
             "cpu_median_ms": round(statistics.median(cpu for _, cpu in runs), 2),
             "requests": repeat,
         }
+        if args.calls:
+            results[endpoint]["calls"] = calls_of(endpoint, before, request, after, repeat)
         if args.profile:
             results[endpoint]["profile"] = profile_of(
                 endpoint, before, request, after, repeat, args.flat
             )
     return results
+
+
+def calls_of(
+    endpoint: str, before: Callable, request: Callable, after: Callable, repeat: int
+) -> int:
+    """Python function calls per request (cProfile): the work a request does, which other
+    work on the machine does not move (unlike its time)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    for _ in range(repeat):
+        v = before(endpoint)
+        profiler.enable()
+        request(endpoint, v)
+        profiler.disable()
+        after(endpoint, v)
+    return round(pstats.Stats(profiler).total_calls / repeat)
 
 
 def profile_of(
@@ -238,6 +258,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--flat", action="store_true", help="profile: self time per function")
+    parser.add_argument("--calls", action="store_true", help="Python function calls per request")
     parser.add_argument("--only", help="endpoints to measure, comma-separated")
     parser.add_argument("--json")
     args = parser.parse_args()
@@ -253,6 +274,7 @@ def main() -> None:
         print(
             f"{endpoint:10} median {row['median_ms']:7.2f} ms   p90 {row['p90_ms']:7.2f} ms   "
             f"CPU median {row['cpu_median_ms']:7.2f} ms"
+            + (f"   calls {row['calls']:6d}" if "calls" in row else "")
         )
         if "profile" in row:
             print(row["profile"])
