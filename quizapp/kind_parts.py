@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
@@ -45,6 +45,7 @@ class Answer:
     item: Any  # a ShownItem (quizzes.review), or anything with the same fields
     name: str
     chosen: frozenset[str]
+    page: Mapping[str, Any] = field(default_factory=dict)  # a question frame's page values
 
 
 class Slot:
@@ -184,27 +185,37 @@ def _context(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _skeleton(template: str, item: Any) -> Skeleton | None:
-    """The partial rendered with slots for the answer; None when its text holds the marker
-    character itself (then the item is rendered afresh each time)."""
-    marks: list[Slot] = []
+def _slotted(item: Any, marks: list[Slot]) -> _PartItem:
+    """What a partial may read of the item, the answer's values as slots."""
     view = {k: (SlotMap(k, marks) if isinstance(v, Mapping) else
                 Slot(lambda answer, k=k: answer.item.view[k], marks))
             if k in ANSWER_VIEW_KEYS else v for k, v in item.view.items()}
-    shaped = _PartItem(
+    return _PartItem(
         kind=item.kind, shape=item.shape, view=view,
         options=tuple(_PartOption(o.id, o.label, o.text, o.explanation, o.is_key,
                                   o.misconception,
                                   Slot(lambda answer, oid=o.id: oid in answer.chosen, marks))
                       for o in item.options),
         attempt_item_id=Slot(lambda answer: answer.item.attempt_item_id, marks))
-    name = Slot(lambda answer: answer.name, marks)
-    html = _strict_env().get_template(template).render(_context({"item": shaped, "name": name}))
+
+
+def _cut(html: str, marks: list[Slot]) -> Skeleton | None:
+    """A render cut at its slots; None when its text holds the marker character itself."""
     pieces = html.split(_MARK)
     slots = pieces[1::2]
     if len(pieces) != 2 * len(marks) + 1 or slots != [str(n) for n in range(len(marks))]:
         return None
     return Skeleton(tuple(pieces[0::2]), tuple(mark.read for mark in marks))
+
+
+def _skeleton(template: str, item: Any) -> Skeleton | None:
+    """The partial rendered with slots for the answer; None when its text holds the marker
+    character itself (then the item is rendered afresh each time)."""
+    marks: list[Slot] = []
+    shaped = _slotted(item, marks)
+    name = Slot(lambda answer: answer.name, marks)
+    html = _strict_env().get_template(template).render(_context({"item": shaped, "name": name}))
+    return _cut(html, marks)
 
 
 def fresh_part(item: Any, page: str, name: str = "") -> Markup:
@@ -234,6 +245,105 @@ def kind_part(item: Any, page: str, name: str = "") -> Markup:
     return found.fill(Answer(item, name, chosen))
 
 
+# The quiz page's question: its frame (`quizzes/_question.html`: number, stem, save status,
+# practice buttons) around the kind's part, cached as one skeleton per question and shown form.
+_FRAME = "quizzes/_question.html"
+
+
+@dataclass(frozen=True)
+class _FrameItem:
+    """What the frame may read of an item while its skeleton is rendered."""
+
+    item_id: str
+    stem: str
+    shape: str
+    position: Slot
+    client_seq: Slot
+    response: Slot
+    attempt_item_id: Slot
+
+
+def _splice(frame: Skeleton, at: int, part: Skeleton) -> Skeleton:
+    """The frame's skeleton with the part's in place of its slot number `at`."""
+    middle = list(part.texts)
+    middle[0] = frame.texts[at] + middle[0]
+    middle[-1] += frame.texts[at + 1]
+    return Skeleton(frame.texts[:at] + tuple(middle) + frame.texts[at + 2:],
+                    frame.reads[:at] + part.reads + frame.reads[at + 1:])
+
+
+def _question_skeleton(item: Any, template: str, practice: bool) -> Skeleton | None:
+    """Frame and part as one skeleton, for a question without errors or feedback."""
+    part = _skeleton(template, item)
+    if part is None:
+        return None
+    marks: list[Slot] = []
+    shaped = _FrameItem(
+        item_id=item.item_id, stem=item.stem, shape=item.shape,
+        position=Slot(lambda answer: answer.item.position, marks),
+        client_seq=Slot(lambda answer: answer.item.client_seq, marks),
+        response=Slot(lambda answer: answer.item.response, marks),
+        attempt_item_id=Slot(lambda answer: answer.item.attempt_item_id, marks))
+    hole = Slot(lambda answer: "", marks)
+    html = _strict_env().get_template(_FRAME).render(_context({
+        "item": shaped, "name": Slot(lambda answer: answer.name, marks), "part": hole,
+        "item_errors": (), "fb": None, "practice": practice,
+        "save_url": Slot(lambda answer: answer.page["save_url"], marks)}))
+    frame = _cut(html, marks)
+    if frame is None or sum(mark is hole for mark in marks) != 1:
+        return None
+    return _splice(frame, next(n for n, mark in enumerate(marks) if mark is hole), part)
+
+
+def _cached_question(item: Any, name: str, practice: bool,
+                     page: Mapping[str, Any]) -> Markup | None:
+    template = partial(item.kind, "take")
+    try:
+        key = (_FRAME, practice, item.item_id, item.stem, _key(template, item))
+        hash(key)
+    except TypeError:
+        return None
+    with _LOCK:
+        found = _SKELETONS.get(key, False)
+    if found is False:
+        found = _question_skeleton(item, template, practice)
+        with _LOCK:
+            _SKELETONS[key] = found
+    if found is None:
+        return None
+    chosen = frozenset(o.id for o in item.options if o.is_chosen)
+    return found.fill(Answer(item, name, chosen, page))
+
+
+def fresh_question(item: Any, name: str, practice: bool, save_url: str,
+                   item_errors: Iterable[str] = (), fb: Any = None,
+                   rows_by_id: Mapping[int, Any] | None = None) -> Markup:
+    """One question rendered through Jinja, as the cache-less page would."""
+    template = current_app.jinja_env.get_template(_FRAME)
+    html = template.render(_context({
+        "item": item, "name": name, "part": kind_part(item, "take", name),
+        "item_errors": list(item_errors), "fb": fb, "practice": practice,
+        "save_url": save_url, "rows_by_id": rows_by_id or {}}))
+    return Markup(html)  # noqa: S704  # nosec B704
+
+
+def questions(items: Iterable[Any], field_name: Callable[[int], str],
+              errors: Mapping[str, list[str]], feedback: Mapping[int, Any], practice: bool,
+              save_url: str, rows_by_id: Mapping[int, Any]) -> Markup:
+    """The quiz page's questions: each one filled from its cached skeleton, or rendered
+    afresh when it shows errors or practice feedback (both rare, both per answer)."""
+    page = {"save_url": save_url}
+    out = []
+    for item in items:
+        name = field_name(item.attempt_item_id)
+        item_errors = errors.get(name, [])
+        fb = feedback.get(item.attempt_item_id)
+        html = None if item_errors or fb else _cached_question(item, name, practice, page)
+        out.append(html if html is not None else
+                   fresh_question(item, name, practice, save_url, item_errors, fb, rows_by_id))
+    return Markup("".join(out))  # noqa: S704  # nosec B704
+
+
 def clear() -> None:
     """Forget every skeleton (tests that compare a cold render with a cached one)."""
     with _LOCK:
@@ -251,4 +361,5 @@ def register(app: Flask, filters: Iterable[Callable[..., Any]] = (then, equals, 
     for function in filters:
         app.add_template_filter(function, function.__name__)
     app.add_template_global(kind_part, "kind_part")
+    app.add_template_global(questions, "questions")
     app.extensions["kind_parts"] = app.jinja_env.overlay(undefined=StrictUndefined)

@@ -5,6 +5,8 @@ languages, both pages, with and without answers; answers and bank text stay esca
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
@@ -154,3 +156,43 @@ def test_the_quiz_page_shows_a_saved_answer_checked_after_the_cache_is_warm(app,
     checked = [line for line in page.splitlines() if " checked" in line]
     assert len(checked) == 1
     assert f'value="{order[-1]}"' in checked[0]
+
+
+def test_every_question_fills_its_frame_and_part_as_a_fresh_render_would(app):
+    """The quiz page's question (frame and kind part, one skeleton) is what Jinja renders,
+    for every kind, both languages, practice or not, answered or not, with a client seq."""
+    kind_parts.clear()
+    found = versions(app)
+    for version in found:
+        kind = kind_of(version.kind)
+        for lang in ("zh", "en"):
+            with app.test_request_context(f"/?lang={lang}"):
+                order = kind.option_order([o["id"] for o in version.content["options"]], 3, 2)
+                shown = Shown(version.content, tuple(order), 3, 2)
+                for response in ([], page_answer(kind, shown, SCRIPT)):
+                    item = replace(shown_item(version, lang, response, False),
+                                   stem=f"{SCRIPT} {version.item_id}",
+                                   client_seq=4 if response else None)
+                    for practice in (False, True):
+                        fresh = kind_parts.fresh_question(item, "item-7", practice, "/a?x=1&y")
+                        cached = kind_parts.questions([item], lambda n: f"item-{n}", {}, {},
+                                                      practice, "/a?x=1&y", {})
+                        assert cached == fresh
+                        assert SCRIPT not in cached
+                        assert 'data-seq="4"' in cached if response else 'data-seq="0"' in cached
+                        assert ('>Saved<' in cached or '>已保存<' in cached) == bool(response)
+
+
+def test_a_question_with_errors_or_feedback_is_rendered_afresh(app):
+    kind_parts.clear()
+    version = next(v for v in versions(app) if v.kind == "single")
+    with app.test_request_context("/?lang=en"):
+        item = shown_item(version, "en", [], reveal=False)
+        html = kind_parts.questions([item], lambda n: f"item-{n}", {"item-7": ["Wrong option"]},
+                                    {}, False, "/save", {})
+        assert "has-error" in html and "Wrong option" in html
+        assert kind_parts.cached_count() <= 1  # the kind part alone, no question skeleton
+        feedback = {7: {"correct": True, "key": ["A"], "explanations": {}}}
+        html = kind_parts.questions([item], lambda n: f"item-{n}", {}, feedback, True, "/save",
+                                    {7: SimpleNamespace(confidence="sure")})
+        assert " final" in html and " disabled" in html and "You marked it: sure" in html
