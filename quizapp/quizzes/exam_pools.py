@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -31,10 +32,16 @@ _EXAM_POOLS = select(Assignment.id, Assignment.settings, Assignment.item_pool).w
 
 def secured_item_ids(now: datetime, except_assignment_id: int | None = None) -> set[str]:
     """Items of every live exam's pool (one query; exams are few)."""
+    return live_pools(db.session.execute(_EXAM_POOLS), now, except_assignment_id)
+
+
+def live_pools(pools: Iterable[tuple[Any, dict[str, Any], list[str]]], now: datetime,
+               except_assignment_id: int | None = None) -> set[str]:
+    """The items of those pools (assignment id, its settings, its pool) whose exam is live."""
     secured: set[str] = set()
-    for assignment_id, settings, pool in db.session.execute(_EXAM_POOLS):
+    for assignment_id, settings, pool in pools:
         exam = QuizSettings.from_dict(settings)
-        if assignment_id != except_assignment_id and exam.keeps_keys_secret \
+        if int(assignment_id) != except_assignment_id and exam.keeps_keys_secret \
                 and exam.is_live(now):
             secured.update(pool)
     return secured

@@ -9,14 +9,15 @@ from datetime import datetime
 from typing import Any
 
 from cachetools import LRUCache
-from sqlalchemy import select
+from sqlalchemy import JSON, String, cast, literal_column, null, select, type_coerce, union_all
 
 from ..bank.models import ItemVersion, Misconception, StudyNote
 from ..bank.vocabulary import ALL_CODES
+from ..cohorts.models import Assignment
 from ..extensions import db
 from ..kinds import AnswerShape, kind_of, partial
 from ..kinds.base import localized
-from . import scoring
+from . import exam_pools, scoring
 from .models import AttemptItem
 from .scoring import scoring_input
 from .services import shown
@@ -125,13 +126,18 @@ def version_text(version: ItemVersion, lang: str) -> VersionText:
 
 def shown_items(rows: Sequence[AttemptItem], lang: str,
                 permissions: ReviewPermissions | None = None,
-                withheld: Set[str] = frozenset()) -> list[ShownItem]:
+                withheld: Set[str] = frozenset(),
+                labels: Mapping[str, str] | None = None) -> list[ShownItem]:
     """Items as the cadre sees them, in the chosen language. Without permissions (taking the
     quiz) nothing of the key is shown; with them, only what the settings allow. Items of a
-    live exam (`withheld`) show the cadre's answer but neither key, explanation nor score."""
+    live exam (`withheld`) show the cadre's answer but neither key, explanation nor score.
+    `labels`: the misconception labels when already read (else read here when shown)."""
     given_permissions = permissions or ReviewPermissions(answers=True, keys=False,
                                                          explanations=False)
-    labels = _misconception_labels(lang) if given_permissions.explanations else {}
+    if not given_permissions.explanations:
+        labels = {}
+    elif labels is None:
+        labels = _misconception_labels(lang)
     secret = ReviewPermissions(answers=given_permissions.answers, keys=False,
                                explanations=False)
     items = []
@@ -173,6 +179,31 @@ _MISCONCEPTIONS = select(Misconception.tag, Misconception.label)  # columns: no 
 
 def _misconception_labels(lang: str) -> dict[str, str]:
     return {tag: localized(label, lang) for tag, label in db.session.execute(_MISCONCEPTIONS)}
+
+
+# The review's two lookups in one statement: the misconception labels, and the exam pools
+# (whose live ones withhold their items' keys). Columns only, no ORM objects; built once.
+_LABELS_AND_POOLS = union_all(
+    select(literal_column("'label'").label("what"), Misconception.tag.label("name"),
+           Misconception.label.label("value"), type_coerce(null(), JSON).label("pool")),
+    select(literal_column("'pool'"), cast(Assignment.id, String), Assignment.settings,
+           Assignment.item_pool).where(Assignment.item_pool.is_not(None)),
+)
+
+
+def labels_and_withheld(item_ids: Set[str], lang: str, now: datetime,
+                        except_assignment_id: int | None = None
+                        ) -> tuple[dict[str, str], set[str]]:
+    """The misconception labels in `lang`, and which of these items a review must not explain
+    right now (exam_pools.withheld), in one query."""
+    labels: dict[str, str] = {}
+    pools = []
+    for what, name, value, pool in db.session.execute(_LABELS_AND_POOLS):
+        if what == "label":
+            labels[name] = localized(value, lang)
+        else:
+            pools.append((name, value, pool))
+    return labels, set(item_ids) & exam_pools.live_pools(pools, now, except_assignment_id)
 
 
 def study_note_codes(codes: Set[str]) -> set[str]:

@@ -289,15 +289,15 @@ def result(attempt_id: int) -> str | Response:
         return redirect(url_for("quizzes.take", attempt_id=attempt.id))
     settings = services.attempt_settings(attempt)
     permissions = review.ReviewPermissions.for_attempt(settings, utcnow())
-    secret = exam_pools.withheld([r.item_version.item_id for r in rows], utcnow(),
-                                 attempt.assignment_id)
+    labels, secret = review.labels_and_withheld(
+        {r.item_version.item_id for r in rows}, language(), utcnow(), attempt.assignment_id)
     diagnosis = [(code, band_of(ability)) for code, ability in
                  adaptive.estimates_of(attempt, rows).items()] \
         if attempt.quiz.is_adaptive and attempt.is_graded else []
     return render_template(
         "quizzes/result.html", attempt=attempt, settings=settings, permissions=permissions,
         diagnosis=diagnosis,
-        items=review.shown_items(rows, language(), permissions, secret),
+        items=review.shown_items(rows, language(), permissions, secret, labels),
         # Per-part scores would tell which items were right: shown only with the keys.
         subscores=review.subscores(rows) if attempt.is_graded and permissions.keys else [],
         passed=settings.has_passed(attempt.percent),

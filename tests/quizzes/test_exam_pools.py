@@ -11,7 +11,7 @@ from quizapp.auth.roles import Role
 from quizapp.cohorts import services as cohorts
 from quizapp.db import utcnow
 from quizapp.extensions import db
-from quizapp.quizzes import exam_pools
+from quizapp.quizzes import exam_pools, review
 from quizapp.quizzes import services as attempts
 from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.settings import QuizMode, QuizSettings, ReviewTime
@@ -146,3 +146,19 @@ def test_a_removed_member_cannot_go_on_and_keeps_what_he_saved(app, client, cadr
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.status == "graded"
         assert attempts.attempt_items(attempt)[0].response == [option]
+
+
+def test_the_reviews_one_query_reads_the_labels_and_withholds_as_the_two_did(app, cadre,
+                                                                              count_queries):
+    exam_id, pool = set_exam(app, cadre)
+    with app.test_request_context("/"):
+        now, wanted = utcnow(), set(pool[:2]) | {"not-in-any-pool"}
+        for lang in ("zh", "en"):
+            for excepted in (None, exam_id):
+                labels, secret = review.labels_and_withheld(wanted, lang, now, excepted)
+                assert secret == exam_pools.withheld(wanted, now, excepted)
+                assert labels == review._misconception_labels(lang)
+        assert secret == set() and review.labels_and_withheld(wanted, "zh", now)[1] == \
+            set(pool[:2])
+        assert labels and count_queries(
+            lambda: review.labels_and_withheld(wanted, "zh", now)) == 1
