@@ -74,23 +74,7 @@ def begin_write(session: Session | scoped_session) -> None:
     if isinstance(session, scoped_session):
         session = session()
     if session.in_transaction():
-        if _sqlite_without_writes(session):
-            # pysqlite opened no transaction for the reads so far (it opens one only before a
-            # write), so the lock is taken on the same connection: no commit, and no handing
-            # the connection back and taking (and pinging) it again.
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-            return
         session.commit()  # ends the read-only transaction of the request so far
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _sqlite_without_writes(session: Session) -> bool:
-    """A SQLite session whose transaction so far has written nothing, not even pending."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite" or session.new or session.dirty or session.deleted:
-        return False
-    dbapi_connection = connection.connection.dbapi_connection
-    return isinstance(dbapi_connection, sqlite3.Connection) and \
-        not dbapi_connection.in_transaction
