@@ -44,9 +44,12 @@ def test_coverage_floors(stats):
 
 
 def test_every_code_spreads_over_the_three_difficulties(stats):
+    # A sixth, not a quarter: the items that separate readers of the sources from readers who
+    # guess are mostly recall of what one document says (difficulty 1), and labels stay honest
+    # (STYLE.md) rather than being moved to fill a level (REVIEW.md, round 6).
     for code, row in stats["per_code"].items():
         for level in ("1", "2", "3"):
-            assert row["difficulty"][level] >= row["items"] / 4, (code, level)
+            assert row["difficulty"][level] >= row["items"] / 6, (code, level)
 
 
 def test_kinds_single_choice_leads_and_every_code_has_its_judgement_items(stats):
