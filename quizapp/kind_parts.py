@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from typing import Any
 
@@ -33,7 +33,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from .kinds import partial
-from .kinds.base import ANSWER_VIEW_KEYS
+from .kinds.base import ANSWER_VIEW_KEYS, ShownOption
 
 _MARK = "\x00"
 
@@ -132,23 +132,12 @@ class Skeleton:
 
 
 @dataclass(frozen=True)
-class _PartOption:
-    id: str
-    label: str
-    text: str
-    explanation: str
-    is_key: bool
-    misconception: str | None
-    is_chosen: Slot
-
-
-@dataclass(frozen=True)
 class _PartItem:
     """What a partial may read of an item while its skeleton is rendered."""
 
     kind: str
     shape: str
-    options: tuple[_PartOption, ...]
+    options: tuple[ShownOption, ...]  # is_chosen a slot
     view: Mapping[str, Any]
     attempt_item_id: Slot
 
@@ -192,9 +181,8 @@ def _slotted(item: Any, marks: list[Slot]) -> _PartItem:
             if k in ANSWER_VIEW_KEYS else v for k, v in item.view.items()}
     return _PartItem(
         kind=item.kind, shape=item.shape, view=view,
-        options=tuple(_PartOption(o.id, o.label, o.text, o.explanation, o.is_key,
-                                  o.misconception,
-                                  Slot(lambda answer, oid=o.id: oid in answer.chosen, marks))
+        options=tuple(replace(o, is_chosen=Slot(lambda answer, oid=o.id: oid in answer.chosen,
+                                                marks))
                       for o in item.options),
         attempt_item_id=Slot(lambda answer: answer.item.attempt_item_id, marks))
 

@@ -121,6 +121,20 @@ class Shown:
     grade: Mapping[str, Any] | None = None  # a person's released grade (points, comment)
 
 
+@dataclass(frozen=True)
+class ShownOption:
+    """One option as a page shows it to a kind's partials: the quiz page, the review, the
+    editor's preview; while kind_parts renders a skeleton, `is_chosen` is a slot."""
+
+    id: str
+    label: str  # A, B, C … in the order shown
+    text: str
+    explanation: str
+    is_key: bool
+    is_chosen: bool
+    misconception: str | None
+
+
 # The keys of a kind's `view` that carry the cadre's answer. Everything else in a view depends
 # only on the item as shown (version, option order, seed), the language and the permissions,
 # which lets a page render a partial once per shown form and fill the answer in (kind_parts).

@@ -16,7 +16,7 @@ from ..bank.vocabulary import ALL_CODES
 from ..cohorts.models import Assignment
 from ..extensions import db
 from ..kinds import AnswerShape, kind_of, partial
-from ..kinds.base import localized
+from ..kinds.base import ShownOption, localized
 from . import exam_pools, scoring
 from .models import AttemptItem
 from .scoring import scoring_input
@@ -41,17 +41,6 @@ class ReviewPermissions:
         return cls(settings.may_review(settings.show_answers, now),
                    settings.may_review(settings.show_keys, now),
                    settings.may_review(settings.show_explanations, now))
-
-
-@dataclass(frozen=True)
-class ShownOption:
-    id: str
-    label: str  # A, B, C … in the order shown
-    text: str
-    explanation: str
-    is_key: bool
-    is_chosen: bool
-    misconception: str | None
 
 
 @dataclass(frozen=True)

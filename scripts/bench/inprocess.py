@@ -225,13 +225,19 @@ def calls_of(
     import pstats
 
     profiler = cProfile.Profile()
+    _measured(profiler.enable, profiler.disable, endpoint, before, request, after, repeat)
+    return round(pstats.Stats(profiler).total_calls / repeat)
+
+
+def _measured(start: Callable, stop: Callable, endpoint: str, before: Callable,
+              request: Callable, after: Callable, repeat: int) -> None:
+    """Each request between start and stop; its set-up and clean-up outside them."""
     for _ in range(repeat):
         v = before(endpoint)
-        profiler.enable()
+        start()
         request(endpoint, v)
-        profiler.disable()
+        stop()
         after(endpoint, v)
-    return round(pstats.Stats(profiler).total_calls / repeat)
 
 
 def profile_of(
@@ -242,12 +248,7 @@ def profile_of(
     from pyinstrument import Profiler
 
     profiler = Profiler(interval=0.0002)
-    for _ in range(repeat):
-        v = before(endpoint)
-        profiler.start()
-        request(endpoint, v)
-        profiler.stop()
-        after(endpoint, v)
+    _measured(profiler.start, profiler.stop, endpoint, before, request, after, repeat)
     text = profiler.output_text(unicode=True, color=False, show_all=flat, flat=flat)
     return "\n".join(text.splitlines()[:60]) if flat else text
 

@@ -12,18 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...kinds import Kind, Shown, partial
-from ...kinds.base import localized
-
-
-@dataclass(frozen=True)
-class PreviewOption:
-    id: str
-    label: str
-    text: str
-    explanation: str
-    is_key: bool
-    misconception: str | None
-    is_chosen: bool = False
+from ...kinds.base import ShownOption, localized
 
 
 @dataclass(frozen=True)
@@ -31,7 +20,7 @@ class PreviewItem:
     lang: str
     kind: str
     stem: str
-    options: tuple[PreviewOption, ...]
+    options: tuple[ShownOption, ...]
     view: Mapping[str, Any]
     shape: str
     locator: Mapping[str, Any]
@@ -61,12 +50,13 @@ def preview_item(
     order = tuple(by_id)
     key = set(content.get("key", ()))
     options = tuple(
-        PreviewOption(
+        ShownOption(
             id=oid,
             label=kind.option_label(index, oid),
             text=localized(option["text"], lang),
             explanation=localized(option["explanation"], lang),
             is_key=oid in key,
+            is_chosen=False,
             misconception=localized(misconceptions[option["misconception"]], lang)
             if option.get("misconception") in misconceptions
             else None,
