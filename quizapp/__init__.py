@@ -13,6 +13,7 @@ from . import admin, auth, core, grading, i18n, quizzes, reports, study
 from .auth.passwords import PasswordHashing
 from .bank import exchange_views as bank_exchange_views
 from .bank.editor import views as bank_editor_views
+from .bank.revision import watch_bank_writes
 from .challenge import views as challenge_views
 from .cli import register_cli
 from .cohorts import views as cohort_views
@@ -72,6 +73,7 @@ def _load_environment(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
+    watch_bank_writes()
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -158,3 +158,14 @@ class StudyNote(db.Model):
 
     def __repr__(self) -> str:
         return f"<StudyNote {self.code}>"
+
+
+class BankRevision(db.Model):
+    """One row: a token drawn afresh whenever an item or a version is written
+    (bank/revision.py), so every server process can tell whether what it keeps of the bank is
+    still current."""
+
+    __tablename__ = "bank_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))

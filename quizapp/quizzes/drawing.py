@@ -5,14 +5,16 @@ Reads only."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import bindparam, select
 
 from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
 from ..kinds import kind_of
 from . import adaptive
+from .bank_pools import PoolItem
 from .models import Attempt, AttemptItem
 from .selection import DrawSpec, draw_items
 from .settings import QuizSettings
@@ -23,13 +25,6 @@ _SEEN = (
     .join(AttemptItem, AttemptItem.item_version_id == ItemVersion.id)
     .join(Attempt, Attempt.id == AttemptItem.attempt_id)
     .where(Attempt.user_id == bindparam("user_id"))
-)
-_POOL = (
-    select(Item.id, Item.code, ItemVersion.kind)
-    .join(ItemVersion, and_(ItemVersion.item_id == Item.id,
-                            ItemVersion.version == Item.current_version))
-    .where(Item.code.in_(bindparam("codes", expanding=True)), Item.drawable(),
-           Item.questionnaire_id.is_(None))
 )
 
 
@@ -48,10 +43,12 @@ def rule_key(rule: Mapping[str, Any]) -> str:
 
 def choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
                   allowed: set[str] | None, secured: set[str],
-                  local_items: Sequence[str] = ()) -> list[str]:
+                  local_items: Sequence[str] = (),
+                  bank: Mapping[str, PoolItem] = MappingProxyType({})) -> list[str]:
     """A self-assessment shows all its statements in order; a quiz draws from the shared bank
-    (an exam from its own pool, `allowed`; anything else leaves live exams' items out) and
-    adds an assignment's `local_items` (its coordinator's own, already vetted) among them."""
+    (`bank`: the drawable items of its codes; an exam from its own pool, `allowed`; anything
+    else leaves live exams' items out) and adds an assignment's `local_items` (its
+    coordinator's own, already vetted) among them."""
     if quiz.is_adaptive:  # one item to begin with; each next one chosen as the cadre goes
         return adaptive.first_item(quiz, seed, secured)
     if quiz.is_self_assessment:
@@ -65,7 +62,7 @@ def choose_items(user_id: int, quiz: Quiz, settings: QuizSettings, seed: int,
     if local_items:
         pool[LOCAL_POOL] = list(local_items)
         rules.append(DrawSpec(LOCAL_POOL, len(local_items)))  # all of them, shuffled in
-    for item_id, code, kind in db.session.execute(_POOL, {"codes": quiz.codes}):
+    for item_id, code, kind, _, _ in bank.values():
         if (allowed is None or item_id in allowed) and item_id not in secured:
             for rule in quiz.draw:
                 if rule["code"] == code and (rule.get("kind") == kind or (

@@ -25,7 +25,7 @@ from ..kinds import InvalidAnswer as KindRefused
 from ..kinds import Shown, kind_of
 from ..kinds.likert import mean_self_rating
 from ..practice import services as practice
-from . import adaptive, exam_pools, rollups, scoring, starting, study_credit
+from . import adaptive, bank_pools, exam_pools, rollups, scoring, starting, study_credit
 from .drawing import choose_items
 from .models import (
     Attempt,
@@ -82,7 +82,8 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
     An assignment passes its id, its own settings and, for an exam, its item pool; a practice
     set (not offered in the catalogue) its exact items in order. Raises QuizUnavailable,
     WindowClosed or NoAttemptsLeft."""
-    quiz, open_id, used = starting.quiz_and_state(user.id, quiz_id, assignment_id)
+    quiz, open_id, used, bank_revision = starting.quiz_and_state(user.id, quiz_id,
+                                                                 assignment_id)
     if quiz is None or not (quiz.is_active or quiz.kind in PRACTICE_SET_KINDS):
         raise QuizUnavailable(quiz_id)
     settings = settings or settings_of(quiz)
@@ -100,15 +101,17 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
     seed = secrets.randbelow(2**31)
     allowed = set(item_pool) if item_pool is not None else None
     secured = set() if allowed is not None else exam_pools.secured_item_ids(now, assignment_id)
+    bank = bank_pools.drawable_items(quiz.codes, bank_revision) if items is None and \
+        not (quiz.is_adaptive or quiz.is_self_assessment) else {}
     chosen = list(items) if items is not None else \
-        choose_items(user.id, quiz, settings, seed, allowed, secured, local_items)
+        choose_items(user.id, quiz, settings, seed, allowed, secured, local_items, bank)
     if not chosen:
         raise ItemsReserved(quiz_id) if secured else QuizUnavailable(quiz_id)
     attempt = starting.insert_attempt(
         {"user_id": user.id, "quiz_id": quiz.id, "assignment_id": assignment_id,
          "settings": settings.to_dict(), "seed": seed, "started_at": now,
          "deadline_at": settings.deadline(now), "status": AttemptStatus.IN_PROGRESS},
-        starting.drawn_rows(chosen, seed, settings.shuffle_options))
+        starting.drawn_rows(chosen, seed, settings.shuffle_options, bank))
     if attempt is None:
         # Another request started the same quiz a moment ago: resume that attempt instead.
         attempt = _open_attempt(user.id, quiz_id, assignment_id)

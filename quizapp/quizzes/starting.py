@@ -10,16 +10,18 @@ progress for the same quiz or assignment, so concurrent starts need no savepoint
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..bank import versions
+from ..bank import revision, versions
 from ..bank.models import Item, ItemVersion, Quiz
 from ..extensions import db
 from ..kinds import kind_of
+from .bank_pools import PoolItem
 from .models import Attempt, AttemptItem, AttemptStatus
 
 
@@ -42,7 +44,8 @@ def _quiz_and_state_query(mine: Any) -> Select:
         .where(mine, Attempt.status != AttemptStatus.IN_PROGRESS)
         .scalar_subquery()
     )
-    return select(Quiz, in_progress, used).where(Quiz.id == bindparam("quiz_id"))
+    return select(Quiz, in_progress, used, revision.CURRENT).where(
+        Quiz.id == bindparam("quiz_id"))
 
 
 # Every statement of a start is built once, with its cache key (building one per start cost
@@ -76,30 +79,38 @@ _INSERT_ATTEMPT = {
 }
 
 
-def quiz_and_state(
-    user_id: int, quiz_id: str, assignment_id: int | None
-) -> tuple[Quiz | None, int | None, int]:
-    """The quiz, the cadre's attempt in progress in this context (its id) and how many of his
-    attempts in it are over, in one query."""
+class StartState(NamedTuple):
+    quiz: Quiz | None
+    open_attempt_id: int | None  # the cadre's attempt in progress in this context
+    attempts_over: int
+    bank_revision: str | None  # the token the process's kept pools are checked against
+
+
+def quiz_and_state(user_id: int, quiz_id: str, assignment_id: int | None) -> StartState:
+    """The quiz, the cadre's attempt in progress in this context, how many of his attempts
+    in it are over, and the bank's revision, in one query."""
     context = "practice" if assignment_id is None else "assignment"
     found = db.session.execute(
         _QUIZ_AND_STATE[context],
         {"user_id": user_id, "quiz_id": quiz_id, "assignment_id": assignment_id},
     ).first()
     if found is None:
-        return None, None, 0
-    return found[0], found[1], found[2] or 0
+        return StartState(None, None, 0, None)
+    return StartState(found[0], found[1], found[2] or 0, found[3])
 
 
-def drawn_rows(chosen: Sequence[str], seed: int, shuffle_options: bool) -> list[dict[str, Any]]:
-    """The attempt's rows for the chosen items, in order: each at its item's current version,
-    its options in the order shown (seeded by the kind)."""
-    current = {
-        item_id: (version_id, code, kind, content_hash)
-        for item_id, version_id, code, kind, content_hash in db.session.execute(
-            _CURRENT_VERSIONS, {"item_ids": list(chosen)}
-        )
-    }
+def drawn_rows(chosen: Sequence[str], seed: int, shuffle_options: bool,
+               known: Mapping[str, PoolItem] = MappingProxyType({})) -> list[dict[str, Any]]:
+    """The attempt's rows for the chosen items, in order: each at its item's current version
+    (from `known`, the pool it was drawn from, or else read), its options in the order shown
+    (seeded by the kind)."""
+    current = {item_id: (p.version_id, p.code, p.kind, p.content_hash)
+               for item_id in chosen if (p := known.get(item_id)) is not None}
+    if len(current) < len(chosen):
+        current.update(
+            (item_id, (version_id, code, kind, content_hash))
+            for item_id, version_id, code, kind, content_hash in db.session.execute(
+                _CURRENT_VERSIONS, {"item_ids": [i for i in chosen if i not in current]}))
     content = versions.contents((v, content_hash) for v, _, _, content_hash in current.values())
     rows = []
     for position, item_id in enumerate(chosen, start=1):
