@@ -138,5 +138,7 @@ def insert_attempt(values: dict[str, Any], rows: list[dict[str, Any]]) -> Attemp
     attempt = db.session.scalar(_INSERT_ATTEMPT[dialect], values)
     if attempt is None:
         return None
-    db.session.execute(insert(AttemptItem), [{**row, "attempt_id": attempt.id} for row in rows])
+    # The table, not the entity: Core's executemany, without the ORM's bulk-insert bookkeeping.
+    db.session.execute(insert(AttemptItem.__table__),
+                       [{**row, "attempt_id": attempt.id} for row in rows])
     return attempt
