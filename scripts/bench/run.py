@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import http.client
 import json
 import os
 import platform
@@ -35,10 +34,10 @@ import tempfile
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "load"))
+from report import comparison_table, endpoint_table, previous_report, write_report  # noqa: E402
 from servers import (  # noqa: E402
     BIN,
     POSTGRES_ADMIN,
@@ -50,10 +49,18 @@ from servers import (  # noqa: E402
     running,
     serve,
 )
+from wrk_runs import (  # noqa: E402
+    CORES,
+    ENDPOINTS,
+    START_CADRES_PER_RUN,
+    best_of,
+    lua,
+    probe,
+    quiz_page_bytes,
+    requests_for,
+    wrk_once,
+)
 
-CORES = os.cpu_count() or 1
-ENDPOINTS = ("healthz", "quiz_page", "autosave", "result", "progress", "dashboard")
-ACCEPT_ENCODING = "gzip, deflate, br"
 # The server models compared (scripts/serve's variables), named with this machine's counts.
 MODELS = {
     f"sync {CORES}": {"server": "sync", "workers": CORES},
@@ -63,121 +70,6 @@ MODELS = {
     f"granian {CORES}×2": {"server": "granian", "workers": CORES, "threads": 2},
     f"granian {CORES}×4": {"server": "granian", "workers": CORES, "threads": 4},
 }
-MARK_BEGIN, MARK_END = "<!-- make bench: begin -->", "<!-- make bench: end -->"
-
-
-# ---------------------------------------------------------------- requests
-
-
-def lua(value: object) -> str:
-    """A Python value as a Lua literal (strings, numbers, lists and dicts)."""
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"[{lua(k)}] = {lua(v)}" for k, v in value.items()) + "}"
-    return "{" + ", ".join(lua(v) for v in value) + "}"
-
-
-def requests_for(endpoint: str, visitors: dict) -> list[dict]:
-    """What wrk sends for one endpoint: one entry per prepared request, grouped by visitor."""
-    base = {"Accept-Encoding": ACCEPT_ENCODING}
-    if endpoint in ("ceiling", "healthz"):
-        path = "/" if endpoint == "ceiling" else "/healthz"
-        return [{"method": "GET", "path": path, "headers": base}]
-    if endpoint == "dashboard":
-        coordinator = visitors["coordinator"]
-        return [{"method": "GET", "path": f"/cohorts/{coordinator['cohort']}/dashboard",
-                 "headers": {**base, "Cookie": coordinator["cookie"]}}]
-    out = []
-    for group, cadre in enumerate(visitors["cadres"]):
-        headers = {**base, "Cookie": cadre["cookie"]}
-        if endpoint == "quiz_page":
-            out.append({"method": "GET", "path": f"/attempts/{cadre['attempt']}",
-                        "headers": headers, "group": group})
-        elif endpoint == "result" and cadre.get("graded"):
-            out.append({"method": "GET", "path": f"/attempts/{cadre['graded']}/result",
-                        "headers": headers, "group": group})
-        elif endpoint == "progress":
-            out.append({"method": "GET", "path": "/me/progress", "headers": headers,
-                        "group": group})
-        elif endpoint == "autosave":
-            for item, options in cadre["items"].items():
-                for option in options:
-                    body = json.dumps({"response": [option], "seq": 0}).replace('"seq": 0',
-                                                                               '"seq": %d')
-                    out.append({"method": "PUT",
-                                "path": f"/attempts/{cadre['attempt']}/answers/{item}",
-                                "headers": {**headers, "X-CSRFToken": cadre["csrf"],
-                                            "Content-Type": "application/json",
-                                            "Accept": "application/json"},
-                                "seq_body": body, "group": group})
-    return out
-
-
-def fetch(base: str, request: dict, body: str | None = None,
-          **headers: str) -> tuple[int, bytes]:
-    """One request as wrk would send it (no redirect followed)."""
-    url = urlsplit(base)
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-    try:
-        if body is None and request.get("seq_body"):
-            body = request["seq_body"] % 1_000_000_000  # newer than anything wrk will send
-        conn.request(request["method"], request["path"], body=body or request.get("body"),
-                     headers={**request["headers"], **headers})
-        reply = conn.getresponse()
-        return reply.status, reply.read()
-    finally:
-        conn.close()
-
-
-def probe(base: str, endpoint: str, requests: list[dict]) -> None:
-    """The endpoint answers 200 (not a redirect to the log-in page) before it is measured."""
-    status, body = fetch(base, requests[0])
-    if status != 200:
-        raise SystemExit(f"{endpoint}: {requests[0]['path']} answered {status}: {body[:200]!r}")
-
-
-def wrk_once(base: str, spec: Path, args: argparse.Namespace) -> dict:
-    result = subprocess.run(
-        ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.seconds}s",
-         "--timeout", "10s", "-s", str(HERE / "wrk.lua"), base],
-        env={**os.environ, "BENCH_WRK_SPEC": str(spec)}, capture_output=True, text=True,
-        check=True)
-    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
-    raw = json.loads(line[len("BENCH "):])
-    seconds = raw["duration_us"] / 1e6
-    errors = {k: raw[k] for k in ("connect", "read", "write", "status", "timeout") if raw[k]}
-    row = {"requests": raw["requests"], "rps": round(raw["requests"] / seconds, 1),
-           "p50_ms": round(raw["p50_us"] / 1000, 1), "p90_ms": round(raw["p90_us"] / 1000, 1),
-           "p99_ms": round(raw["p99_us"] / 1000, 1), "errors": sum(errors.values()),
-           "bytes_per_request": round(raw["bytes"] / max(raw["requests"], 1))}
-    if errors:
-        row["error_kinds"] = errors
-    return row
-
-
-def best_of(runs: list[dict]) -> dict:
-    """The best of the repeated runs: on a shared machine, the one least disturbed."""
-    best = dict(max(runs, key=lambda row: row["rps"]))
-    best["runs_rps"] = [row["rps"] for row in runs]
-    best["errors_all_runs"] = sum(row["errors"] for row in runs)
-    return best
-
-
-def quiz_page_bytes(base: str, visitors: dict) -> dict[str, int]:
-    """The quiz page over the wire: plain, gzip and brotli (the issue's budget is 8 KB)."""
-    page = requests_for("quiz_page", visitors)[0]
-    sizes = {}
-    for name, encoding in (("plain", "identity"), ("gzip", "gzip"), ("br", "br")):
-        status, body = fetch(base, page, **{"Accept-Encoding": encoding})
-        if status != 200:
-            raise SystemExit(f"quiz page answered {status}")
-        sizes[name] = len(body)
-    return sizes
 
 
 # ---------------------------------------------------------------- servers
@@ -225,12 +117,16 @@ def endpoints_on(kind: str, args: argparse.Namespace, work: Path, models: list[s
         visitors_file = work / f"visitors-{kind}.json"
         mint(env, visitors_file, 40)
         visitors = json.loads(visitors_file.read_text())
-        requests = {e: requests_for(e, visitors) for e in ("ceiling", *ENDPOINTS)}
+        starters = start_visitors(env, work / f"starters-{kind}.json", args.repeat)
+        requests = {e: requests_for(e, visitors) for e in ("ceiling", *ENDPOINTS)
+                    if e != "start"}
+        requests["start"] = requests_for("start", starters[0])  # the probe's, measured apart
         specs = {}
         for endpoint, rows in requests.items():
-            specs[endpoint] = work / f"wrk-{kind}-{endpoint}.lua"
-            specs[endpoint].write_text(
-                f"return {{threads = {args.threads}, requests = {lua(rows)}}}\n")
+            specs[endpoint] = write_spec(work / f"wrk-{kind}-{endpoint}.lua", rows, args)
+        start_specs = [write_spec(work / f"wrk-{kind}-start-{n}.lua",
+                                  requests_for("start", part), args)
+                       for n, part in enumerate(starters[1:])]
         ceiling_base, _ = servers.enter_context(ceiling_server(env))
         default = server_command()
         bases = {default: servers.enter_context(serve(env, *QUIET))[0]}
@@ -246,22 +142,30 @@ def endpoints_on(kind: str, args: argparse.Namespace, work: Path, models: list[s
                 serve(bare_env, *QUIET, health="/", app="ceiling:app", **MODELS[name]))[0]
         sizes = quiz_page_bytes(bases[default], visitors)
         # Each endpoint's turn starts with the ceiling: it is measured as often as anything.
+        # Starts only under the default server: each run needs cadres of its own.
         plan = [row for endpoint in ENDPOINTS for row in (
             ("ceiling", ceiling_base, "ceiling"),
-            *((command, base, endpoint) for command, base in bases.items()))]
+            *((command, base, endpoint) for command, base in bases.items()
+              if endpoint != "start" or command == default))]
         plan += [(f"bare {name}", base, "ceiling") for name, base in bare.items()]
         for _, base, endpoint in plan:
             probe(base, endpoint, requests[endpoint])
         runs: dict[tuple[str, str], list[dict]] = {}
         for round_number in range(args.repeat):
             for command, base, endpoint in plan:
-                runs.setdefault((command, endpoint), []).append(
-                    wrk_once(base, specs[endpoint], args))
+                spec = start_specs[round_number] if endpoint == "start" else specs[endpoint]
+                runs.setdefault((command, endpoint), []).append(wrk_once(base, spec, args))
             print(f"{kind}: round {round_number + 1} of {args.repeat} done", flush=True)
         for _, base, endpoint in plan:
-            probe(base, endpoint, requests[endpoint])  # still logged in and answering
+            if endpoint != "start":
+                probe(base, endpoint, requests[endpoint])  # still logged in and answering
+        for run in runs[(default, "start")]:
+            if run["requests"] > START_CADRES_PER_RUN:  # some of them resumed an attempt
+                run["resumed"] = run["requests"] - START_CADRES_PER_RUN
+                print(f"{kind}: {run['resumed']} starts resumed an attempt", flush=True)
         ceiling = best_of(runs[("ceiling", "ceiling")])
-        measured = {command: with_ratios({e: best_of(runs[(command, e)]) for e in ENDPOINTS},
+        measured = {command: with_ratios({e: best_of(runs[(command, e)]) for e in ENDPOINTS
+                                          if (command, e) in runs},
                                          ceiling["rps"]) for command in bases}
         compared = {name: {"command": command, "endpoints": {
             **measured[command],
@@ -271,12 +175,32 @@ def endpoints_on(kind: str, args: argparse.Namespace, work: Path, models: list[s
                 "quiz_page_bytes": sizes}
 
 
+def write_spec(path: Path, rows: list[dict], args: argparse.Namespace) -> Path:
+    path.write_text(f"return {{threads = {args.threads}, requests = {lua(rows)}}}\n")
+    return path
+
+
+def start_visitors(env: dict[str, str], out: Path, runs: int) -> list[dict]:
+    """Cadres with nothing in progress, logged in: one for the probe, then a slice of
+    START_CADRES_PER_RUN for each measured run."""
+    names = [f"bench_starter{n:05d}" for n in range(1 + runs * START_CADRES_PER_RUN)]
+    subprocess.run([str(BIN / "python"), str(ROOT / "scripts/load/seed_users.py"),
+                    "unused-password", *names], env=env, cwd=ROOT, check=True)
+    mint(env, out, len(names), start_only=True, prefix="bench_starter")
+    cadres = json.loads(out.read_text())["cadres"]
+    return [{"cadres": cadres[:1]}, *({"cadres": cadres[1 + n * START_CADRES_PER_RUN:
+                                                     1 + (n + 1) * START_CADRES_PER_RUN]}
+                                      for n in range(runs))]
+
+
 # ---------------------------------------------------------------- locust scenarios
 
 
-def mint(env: dict[str, str], out: Path, cadres: int, start_only: bool = False) -> None:
+def mint(env: dict[str, str], out: Path, cadres: int, start_only: bool = False,
+         prefix: str = "") -> None:
     args = [str(BIN / "python"), str(HERE / "sessions.py"), str(out), str(cadres)]
-    subprocess.run(args + (["start"] if start_only else []), env=env, cwd=ROOT, check=True)
+    args += (["--start-only"] if start_only else []) + (["--prefix", prefix] if prefix else [])
+    subprocess.run(args, env=env, cwd=ROOT, check=True)
 
 
 def locust(base: str, scenario: str, visitors: Path, users: int, spawn: int, seconds: int,
@@ -351,117 +275,6 @@ def scale_curve() -> dict:
             if f"{page}_ms" in row and f"{page}_ms" in smallest:
                 row[f"{page}_ratio"] = round(row[f"{page}_ms"] / smallest[f"{page}_ms"], 2)
     return curve
-
-
-# ---------------------------------------------------------------- report
-
-
-def endpoint_table(rows: dict[str, dict], ceiling: dict) -> list[str]:
-    lines = ["| endpoint | req/s | ratio to ceiling | p50 ms | p90 ms | p99 ms | errors | "
-             "bytes/response |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-             f"| ceiling (bare Flask, gunicorn -w {CORES} sync) | {ceiling['rps']} | 1.0 | "
-             f"{ceiling['p50_ms']} | {ceiling['p90_ms']} | {ceiling['p99_ms']} | "
-             f"{ceiling['errors']} | {ceiling['bytes_per_request']} |"]
-    for name, row in rows.items():
-        lines.append(f"| {name} | {row['rps']} | {row['ratio']} | {row['p50_ms']} | "
-                     f"{row['p90_ms']} | {row['p99_ms']} | {row['errors']} | "
-                     f"{row['bytes_per_request']} |")
-    return lines
-
-
-def comparison_table(compared: dict[str, dict]) -> list[str]:
-    columns = [*ENDPOINTS, "bare app"]
-    lines = ["| server | " + " | ".join(columns) + " |", "| --- |" + " ---: |" * len(columns)]
-    for name, model in compared.items():
-        rows = model["endpoints"]
-        cells = [(f"{rows[e]['rps']} ({rows[e]['ratio']})"
-                  + (f", {rows[e]['errors']} errors" if rows[e]["errors"] else ""))
-                 if e in rows else "–" for e in columns]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return lines
-
-
-def render(report: dict) -> str:
-    w = report["wrk"]
-    lines = [MARK_BEGIN,
-             f"Run {report['date']} on {report['machine']}, commit `{report['commit']}` "
-             "(this section is written by `make bench`).", "",
-             f"wrk, {w['threads']} threads, {w['connections']} connections, {w['seconds']} s "
-             f"per run; every server stays up and each of {w['repeat']} rounds measures every "
-             "endpoint on each in turn (the ceiling before each endpoint); each figure is the "
-             "best of its runs, `Accept-Encoding: "
-             f"{ACCEPT_ENCODING}`; load average {report['load_average_before'][0]} before, "
-             f"{report['load_average_after'][0]} after. The app runs as `make run` "
-             f"runs it: `{report['server']}`. The ceiling is a bare Flask app (one route, "
-             f"a short string) under `gunicorn -w {CORES}` sync workers, measured in the same "
-             "run at the same concurrency; ratios are to it.", ""]
-    for kind, result in report["endpoints"].items():
-        lines += [f"### {kind}", "", *endpoint_table(result["app"], result["ceiling"]), ""]
-    sizes = report.get("quiz_page_bytes")
-    if sizes:
-        lines += ["### Quiz page over the wire", "",
-                  f"{sizes['plain']} bytes plain, {sizes['gzip']} with gzip, {sizes['br']} with "
-                  "brotli (the budget is 8 KB).", ""]
-    servers = report.get("servers")
-    if servers:
-        lines += ["### Server models compared", "",
-                  f"Run {servers['date']}, commit `{servers['commit']}`. req/s (ratio to that "
-                  "database's ceiling) per endpoint; `WORKERS×THREADS`. *bare app* is the "
-                  "ceiling's one-route app under that server model: what the server itself "
-                  "costs per request.", ""]
-        for kind, compared in servers["by_database"].items():
-            lines += [f"{kind}:", "", *comparison_table(compared), ""]
-    sync = report.get("synchronized_start")
-    if sync:
-        lines += ["### Synchronized start (PostgreSQL)", "",
-                  f"Run {sync.get('date', report['date'])}, commit "
-                  f"`{sync.get('commit', report['commit'])}`; locust against the app as `make "
-                  f"run` served it then ({sync.get('server', 'gunicorn gthread 2 × 8')}). "
-                  "N cadres start the same quiz within 10 s (start, then open the quiz).", "",
-                  "| N | start requests | errors | p95 ms | p99 ms |",
-                  "| ---: | ---: | ---: | ---: | ---: |"]
-        for n, row in sync["runs"].items():
-            lines.append(f"| {n} | {row['requests']} | {row['errors']} | {row['p95_ms']} | "
-                         f"{row['p99_ms']} |")
-        lines += ["", f"Largest N with 0 errors and p95 ≤ 3 s: {sync['largest_n_ok']}.", ""]
-    scale = report.get("scale")
-    if scale:
-        lines += ["### Scale curve (PostgreSQL)", "",
-                  f"Run {scale.get('date', report['date'])}. Median of 30 requests, in process.",
-                  "", "| database | answers | dashboard ms | ratio | heat map ms | ratio | "
-                  "item analysis ms | ratio |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-        for name, row in scale["curve"].items():
-            lines.append(f"| {name} | {row['answers']} | {row['dashboard_ms']} | "
-                         f"{row['dashboard_ratio']} | {row['heatmap_ms']} | "
-                         f"{row['heatmap_ratio']} | {row.get('item_analysis_ms', '–')} | "
-                         f"{row.get('item_analysis_ratio', '–')} |")
-        lines.append("")
-    lines.append(MARK_END)
-    return "\n".join(lines)
-
-
-def write_report(report: dict) -> None:
-    """docs/benchmarks.json whole; in docs/benchmarks.md only the part between the markers,
-    so the prose around it (choices, profiles, history) stays as written."""
-    docs = ROOT / "docs"
-    (docs / "benchmarks.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    page = docs / "benchmarks.md"
-    text = page.read_text() if page.exists() else "# Benchmarks\n"
-    block = render(report)
-    if MARK_BEGIN in text and MARK_END in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        text = head + block + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Latest `make bench`\n\n" + block + "\n"
-    page.write_text(text)
-
-
-def previous_report() -> dict:
-    try:
-        return json.loads((ROOT / "docs" / "benchmarks.json").read_text())
-    except (OSError, ValueError):
-        return {}
 
 
 def main() -> None:

@@ -2,13 +2,14 @@
 signed session cookies and CSRF tokens minted with the app's own secret, plus an attempt in
 progress and a graded one.
 
-Usage (by run.py): python sessions.py OUT.json CADRES [START_ONLY]
+Usage (by run.py): python sessions.py OUT.json CADRES [--start-only] [--prefix NAME]
+(--prefix: only cadres whose user name starts with it)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 
 from flask import g, session
 from flask_wtf.csrf import generate_csrf
@@ -36,12 +37,13 @@ def mint(app, user: User) -> dict[str, str]:
     return {"cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}", "csrf": token}
 
 
-def main(out: str, cadres: int, start_only: bool) -> None:
+def main(out: str, cadres: int, start_only: bool, prefix: str = "") -> None:
     app = create_app({"CLOSE_OVERDUE_EVERY": 0})
     visitors = []
     with app.app_context():
-        users = list(db.session.scalars(select(User).where(User.role == Role.CADRE)
-                                        .order_by(User.id).limit(cadres)))
+        users = list(db.session.scalars(
+            select(User).where(User.role == Role.CADRE, User.username.startswith(prefix))
+            .order_by(User.id).limit(cadres)))
         for user in users:
             visitor = {"username": user.username, **mint(app, user)}
             if not start_only:
@@ -63,4 +65,10 @@ def main(out: str, cadres: int, start_only: bool) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), len(sys.argv) > 3)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out")
+    parser.add_argument("cadres", type=int)
+    parser.add_argument("--start-only", action="store_true")
+    parser.add_argument("--prefix", default="")
+    args = parser.parse_args()
+    main(args.out, args.cadres, args.start_only, args.prefix)
