@@ -2,6 +2,12 @@
 
     python scripts/bank_review.py sheet --codes A1,A5 --lang zh --seed 7 > sheet.md
     python scripts/bank_review.py score answers.jsonl --seed 7 [--json] [--bank DIR]
+    python scripts/bank_review.py sample --size 40 --count 6 --seed 7 --out DIR
+    python scripts/bank_review.py score DIR/answers1.jsonl --map DIR/map1.json --seed 7
+
+`sample` draws random sheets as an outside check would: items in random order under opaque
+numbers (Q001 …), so a reader learns neither an item's code nor its neighbours in the bank;
+each sheet's map.json turns the numbers back into ids for `score --map`.
 
 `sheet` prints items as a reader sees them: stem and options in a seeded shuffled order,
 lettered A, B, C …, with no key, explanation, tag or locator. `score` reads the reader's answers
@@ -54,11 +60,14 @@ def match_order(item: Item, seed: int) -> list[str]:
     return ids
 
 
-def write_sheet(items: list[Item], lang: str, seed: int) -> str:
+def write_sheet(items: list[Item], lang: str, seed: int,
+                numbers: dict[str, str] | None = None) -> str:
+    """The sheet; `numbers` shows each item under an opaque number instead of its id."""
     lines = []
     for item in items:
         by_id = {o.id: o for o in item.options}
-        lines += [f"### {item.id} ({item.kind}; answer: {INSTRUCTIONS[item.kind]})",
+        shown_as = (numbers or {}).get(item.id, item.id)
+        lines += [f"### {shown_as} ({item.kind}; answer: {INSTRUCTIONS[item.kind]})",
                   item.stem.get(lang), ""]
         for letter, option_id in zip(string.ascii_uppercase, shown_order(item, seed),
                                      strict=False):
@@ -69,6 +78,21 @@ def write_sheet(items: list[Item], lang: str, seed: int) -> str:
                 lines.append(f"{number}) {by_id[option_id].match.get(lang)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def random_sheets(items: list[Item], size: int, count: int, seed: int,
+                  lang: str = "zh") -> list[tuple[str, dict[str, str]]]:
+    """`count` sheets of `size` items drawn without replacement in random order, each with
+    its map from opaque number to item id."""
+    drawn = list(items)
+    random.Random(f"sample:{seed}").shuffle(drawn)  # nosec B311
+    sheets = []
+    for start in range(0, min(len(drawn), size * count), size):
+        group = drawn[start:start + size]
+        numbers = {item.id: f"Q{n:03d}" for n, item in enumerate(group, start=1)}
+        text = write_sheet(group, lang, seed, numbers)
+        sheets.append((text, {number: item_id for item_id, number in numbers.items()}))
+    return sheets
 
 
 def as_response(item: Item, answer: object, seed: int) -> list[str]:
@@ -122,11 +146,19 @@ def main() -> None:
     sheet.add_argument("--codes", default="")
     sheet.add_argument("--lang", default="zh", choices=["zh", "en"])
     sheet.add_argument("--seed", type=int, default=1)
+    sample = sub.add_parser("sample")
+    sample.add_argument("--size", type=int, default=40)
+    sample.add_argument("--count", type=int, default=1)
+    sample.add_argument("--seed", type=int, default=1)
+    sample.add_argument("--lang", default="zh", choices=["zh", "en"])
+    sample.add_argument("--kinds", default="", help="comma-separated kinds (default: all read)")
+    sample.add_argument("--out", required=True)
     marks = sub.add_parser("score")
     marks.add_argument("answers")
     marks.add_argument("--seed", type=int, default=1)
     marks.add_argument("--json", action="store_true")
-    for command in (sheet, marks):
+    marks.add_argument("--map", help="a sample's map.json: the answers use its numbers")
+    for command in (sheet, sample, marks):
         command.add_argument("--bank", default=str(ROOT / "question_bank"),
                              help="the bank to read (a snapshot, to score a past sheet)")
     args = parser.parse_args()
@@ -138,8 +170,23 @@ def main() -> None:
                   if (not codes or i.code in codes) and i.kind in INSTRUCTIONS]
         print(write_sheet(chosen, args.lang, args.seed))
         return
+    if args.command == "sample":
+        kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
+        readable = [i for i in bank.items
+                    if i.kind in INSTRUCTIONS and (not kinds or str(i.kind) in kinds)]
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for n, (text, numbers) in enumerate(
+                random_sheets(readable, args.size, args.count, args.seed, args.lang), start=1):
+            (out / f"sheet{n}.md").write_text(text, encoding="utf-8")
+            (out / f"map{n}.json").write_text(json.dumps(numbers, indent=1), encoding="utf-8")
+            print(f"{out / f'sheet{n}.md'}: {len(numbers)} items")
+        return
+    numbers = json.loads(Path(args.map).read_text()) if args.map else {}
     answers = [json.loads(line) for line in Path(args.answers).read_text().splitlines()
                if line.strip()]
+    for entry in answers:
+        entry["id"] = numbers.get(entry["id"], entry["id"])
     report = score({i.id: i for i in bank.items}, answers, args.seed)
     if args.json:
         print(json.dumps(report, indent=2))
