@@ -112,13 +112,27 @@ def as_response(item: Item, answer: object, seed: int) -> list[str]:
     return [letters[a] for a in answer if a in letters]
 
 
+def answered_in_shape(item: Item, answer: object) -> bool:
+    """Whether the answer has the shape the item's kind asks for (a rating or matching item
+    answered with one letter was misread, not answered: it is left out and listed)."""
+    if item.kind in (QuestionKind.JUDGEMENT, QuestionKind.MATCHING):
+        return isinstance(answer, dict)
+    if item.kind in (QuestionKind.MULTIPLE, QuestionKind.ORDERING):
+        return isinstance(answer, list)
+    return isinstance(answer, str) or (isinstance(answer, list) and len(answer) == 1)
+
+
 def score(items: dict[str, Item], answers: list[dict], seed: int) -> dict:
     per_code: dict[str, list[tuple[float, float]]] = defaultdict(list)
     per_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
     per_item = {}
+    misshapen = []
     for entry in answers:
         item = items.get(entry["id"])
         if item is None:
+            continue
+        if not answered_in_shape(item, entry["answer"]):
+            misshapen.append(item.id)
             continue
         result = kind_of(item.kind).score(ScoringInput(
             item.code, item.kind, item.key, tuple(o.id for o in item.options),
@@ -136,7 +150,7 @@ def score(items: dict[str, Item], answers: list[dict], seed: int) -> dict:
     return {"overall": summary(everything) if everything else None,
             "per_code": {c: summary(r) for c, r in sorted(per_code.items())},
             "per_kind": {k: summary(r) for k, r in sorted(per_kind.items())},
-            "per_item": per_item}
+            "per_item": per_item, "left_out": misshapen}
 
 
 def main() -> None:
@@ -195,6 +209,8 @@ def main() -> None:
                       *report["per_kind"].items()]:
         print(f"{name:<12} {row['items']:>4} items  score {row['score']:.0%}  "
               f"chance {row['chance']:.0%}")
+    if report["left_out"]:
+        print("left out (answer not in the kind's shape): " + ", ".join(report["left_out"]))
 
 
 if __name__ == "__main__":

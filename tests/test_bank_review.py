@@ -48,3 +48,18 @@ def test_samples_hide_ids_and_codes_and_score_back_through_the_map(tmp_path: Pat
     assert report["overall"]["items"] == 12
     assert report["per_item"][first.id] == 1.0
     assert sum(report["per_item"].values()) == 1.0
+    assert report["left_out"] == []
+
+
+def test_an_answer_in_another_kinds_shape_is_left_out_and_listed(tmp_path: Path) -> None:
+    """A rating given to a single-choice item means the reader's lines slipped: it is neither
+    scored as wrong (which would flatter the bank) nor as anything else."""
+    review("sample", "--size", "3", "--seed", "9", "--kinds", "single", "--out", str(tmp_path))
+    numbers = json.loads((tmp_path / "map1.json").read_text())
+    answers = [{"id": "Q001", "answer": {"A": 4, "B": 1}}, {"id": "Q002", "answer": ["A"]},
+               {"id": "Q003", "answer": "B"}]
+    (tmp_path / "answers.jsonl").write_text("\n".join(json.dumps(a) for a in answers))
+    report = json.loads(review("score", str(tmp_path / "answers.jsonl"), "--map",
+                               str(tmp_path / "map1.json"), "--seed", "9", "--json"))
+    assert report["left_out"] == [numbers["Q001"]]
+    assert sorted(report["per_item"]) == sorted([numbers["Q002"], numbers["Q003"]])
