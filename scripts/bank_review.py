@@ -117,8 +117,10 @@ def answered_in_shape(item: Item, answer: object) -> bool:
     answered with one letter was misread, not answered: it is left out and listed)."""
     if item.kind in (QuestionKind.JUDGEMENT, QuestionKind.MATCHING):
         return isinstance(answer, dict)
-    if item.kind in (QuestionKind.MULTIPLE, QuestionKind.ORDERING):
+    if item.kind == QuestionKind.ORDERING:
         return isinstance(answer, list)
+    if item.kind == QuestionKind.MULTIPLE:  # one letter is a choice of one option
+        return isinstance(answer, (list, str))
     return isinstance(answer, str) or (isinstance(answer, list) and len(answer) == 1)
 
 
