@@ -130,10 +130,10 @@ def score(items: dict[str, Item], answers: list[dict], seed: int) -> dict:
     per_item = {}
     misshapen = []
     for entry in answers:
-        item = items.get(entry["id"])
+        item = items.get(entry.get("id", ""))
         if item is None:
             continue
-        if not answered_in_shape(item, entry["answer"]):
+        if not answered_in_shape(item, entry.get("answer")):  # a line without one too
             misshapen.append(item.id)
             continue
         result = kind_of(item.kind).score(ScoringInput(
@@ -202,7 +202,7 @@ def main() -> None:
     answers = [json.loads(line) for line in Path(args.answers).read_text().splitlines()
                if line.strip()]
     for entry in answers:
-        entry["id"] = numbers.get(entry["id"], entry["id"])
+        entry["id"] = numbers.get(entry.get("id", ""), entry.get("id", ""))
     report = score({i.id: i for i in bank.items}, answers, args.seed)
     if args.json:
         print(json.dumps(report, indent=2))

@@ -57,9 +57,10 @@ def test_an_answer_in_another_kinds_shape_is_left_out_and_listed(tmp_path: Path)
     review("sample", "--size", "3", "--seed", "9", "--kinds", "single", "--out", str(tmp_path))
     numbers = json.loads((tmp_path / "map1.json").read_text())
     answers = [{"id": "Q001", "answer": {"A": 4, "B": 1}}, {"id": "Q002", "answer": ["A"]},
-               {"id": "Q003", "answer": "B"}]
+               {"id": "Q003", "answer": "B"}, {"id": "Q003"}, {"answer": "A"}]
     (tmp_path / "answers.jsonl").write_text("\n".join(json.dumps(a) for a in answers))
     report = json.loads(review("score", str(tmp_path / "answers.jsonl"), "--map",
                                str(tmp_path / "map1.json"), "--seed", "9", "--json"))
-    assert report["left_out"] == [numbers["Q001"]]
+    # A line without an answer is left out too; one without an id names no item.
+    assert report["left_out"] == [numbers["Q001"], numbers["Q003"]]
     assert sorted(report["per_item"]) == sorted([numbers["Q002"], numbers["Q003"]])
