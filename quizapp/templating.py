@@ -7,8 +7,10 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from . import kind_parts
+from .bank import negation
 
 CODE_NAMES = {
     "A1": _l("Prestige among the people"),
@@ -70,5 +72,14 @@ def register_template_helpers(app: Flask) -> None:
         if not value:
             return ""
         return value.get(current_language()) or value.get("zh") or ""
+
+    @app.template_filter("marked_negation")
+    def marked_negation(stem: str) -> Markup:
+        """The stem, escaped, with the negation of a "which … not" question emphasised: on a
+        small screen a missed 不 turns a right answer into a wrong one."""
+        found = negation.find_negation(stem or "")
+        if found is None:
+            return escape(stem or "")
+        return Markup('{}<strong class="negation">{}</strong>{}').format(*found)
 
     kind_parts.register(app)

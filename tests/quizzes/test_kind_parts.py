@@ -196,3 +196,20 @@ def test_a_question_with_errors_or_feedback_is_rendered_afresh(app):
         html = kind_parts.questions([item], lambda n: f"item-{n}", {}, feedback, True, "/save",
                                     {7: SimpleNamespace(confidence="sure")})
         assert " final" in html and " disabled" in html and "You marked it: sure" in html
+
+
+def test_the_negation_of_a_which_is_not_question_is_marked_and_the_rest_escaped(app):
+    """On a phone a missed 不 turns a right answer wrong: the question's negation is marked,
+    in the cached page as in a fresh one, and the stem around it stays escaped."""
+    kind_parts.clear()
+    version = next(v for v in versions(app) if v.kind == "single")
+    with app.test_request_context("/?lang=zh"):
+        item = replace(shown_item(version, "zh", [], reveal=False),
+                       stem=f"{SCRIPT}文章列了几条。下列哪一项不是它列的？")
+        fresh = kind_parts.fresh_question(item, "item-7", False, "/save")
+        cached = kind_parts.questions([item], lambda n: f"item-{n}", {}, {}, False, "/save", {})
+        cached_again = kind_parts.questions([item], lambda n: f"item-{n}", {}, {}, False,
+                                            "/save", {})
+    assert cached == fresh == cached_again
+    assert '哪一项<strong class="negation">不是</strong>它列的？' in cached
+    assert SCRIPT not in cached and "&lt;script&gt;" in cached
