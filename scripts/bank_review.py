@@ -168,6 +168,7 @@ def main() -> None:
     sample.add_argument("--seed", type=int, default=1)
     sample.add_argument("--lang", default="zh", choices=["zh", "en"])
     sample.add_argument("--kinds", default="", help="comma-separated kinds (default: all read)")
+    sample.add_argument("--codes", default="", help="comma-separated codes (default: all)")
     sample.add_argument("--out", required=True)
     marks = sub.add_parser("score")
     marks.add_argument("answers")
@@ -188,8 +189,10 @@ def main() -> None:
         return
     if args.command == "sample":
         kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
+        codes = {c.strip() for c in args.codes.split(",") if c.strip()}
         readable = [i for i in bank.items
-                    if i.kind in INSTRUCTIONS and (not kinds or str(i.kind) in kinds)]
+                    if i.kind in INSTRUCTIONS and (not kinds or str(i.kind) in kinds)
+                    and (not codes or i.code in codes)]
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         for n, (text, numbers) in enumerate(

@@ -51,6 +51,15 @@ def test_samples_hide_ids_and_codes_and_score_back_through_the_map(tmp_path: Pat
     assert report["left_out"] == []
 
 
+def test_a_sample_can_be_drawn_from_some_codes_only(tmp_path: Path) -> None:
+    review("sample", "--size", "500", "--seed", "3", "--kinds", "judgement", "--codes",
+           "C5,C6", "--out", str(tmp_path))
+    drawn = json.loads((tmp_path / "map1.json").read_text()).values()
+    items = {i.id: i for i in load_bank(BANK).bank.items}
+    expected = {i.id for i in items.values() if i.kind == "judgement" and i.code in ("C5", "C6")}
+    assert set(drawn) == expected and expected
+
+
 def test_an_answer_in_another_kinds_shape_is_left_out_and_listed(tmp_path: Path) -> None:
     """A rating given to a single-choice item means the reader's lines slipped: it is neither
     scored as wrong (which would flatter the bank) nor as anything else."""
