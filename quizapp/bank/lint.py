@@ -22,6 +22,13 @@ from .schema import Item
 from .vocabulary import ALL_CODES
 
 FILE_NUMBER = re.compile(r"(?<![\d.,])00[0-4](?![\d.,])|\d{3}_[0-9a-f]{16}")
+# The Organic Law of Villagers' Committees was amended in 2025 (in force 2026-01-01) with new
+# articles inserted, and its consolidated numbering could not be confirmed: the bank names the
+# law without an article (REVIEW.md, "Facts of law checked"), so an old number cannot mislead.
+ORGANIC_LAW_ARTICLE = re.compile(
+    r"村民委员会组织法》?\s*第[一二三四五六七八九十百零〇\d]+条"
+    r"|Organic Law[^.;]{0,60}?\b(?:[Aa]rt(?:icle)?s?\.?)\s*\d"
+    r"|\b[Aa]rt(?:icle)?s?\.?\s*[\d()]+(?:(?:,|–|-| and)\s*[\d()]+)* of the Organic Law")
 
 # The limits `flask bank lint` enforces (documented in question_bank/README.md).
 MAX_GUESSER_ABOVE_CHANCE = 0.10      # per kind, over the whole bank
@@ -67,6 +74,14 @@ def style_issues(item: Item) -> list[StyleIssue]:
             issues.append(StyleIssue(item.id, f"{where}: ASCII quotes in Chinese text"))
         if FILE_NUMBER.search(text):
             issues.append(StyleIssue(item.id, f"{where} ({lang}): a document's file number"))
+        if ORGANIC_LAW_ARTICLE.search(text):
+            issues.append(StyleIssue(item.id, f"{where} ({lang}): an article number of the "
+                                              "Organic Law of Villagers' Committees, renumbered "
+                                              "in 2025 (name the law alone)"))
+    note = item.locator.note if item.locator else None
+    if note and ORGANIC_LAW_ARTICLE.search(note):  # shown beside the passage in the preview
+        issues.append(StyleIssue(item.id, "locator note: an article number of the Organic Law "
+                                          "of Villagers' Committees, renumbered in 2025"))
     issues += [StyleIssue(item.id, message) for message in kind_of(item.kind).style(item)]
     if item.kind in CHOICE_KINDS and length_ratio(item) > MAX_LENGTH_RATIO:
         issues.append(StyleIssue(item.id, f"option lengths differ {length_ratio(item):.1f}× "

@@ -103,6 +103,23 @@ def test_style_issues_name_what_breaks_the_house_style():
     assert style_issues(SHORT_KEY) == []
 
 
+@pytest.mark.parametrize(("zh", "en", "flagged"), [
+    ("按《村民委员会组织法》第二十四条办", "Under the Organic Law", ["stem (zh)"]),
+    ("依村民委员会组织法第27条", "Under the law", ["stem (zh)"]),
+    ("依法办", "Organic Law of Villagers' Committees Art. 24(8)", ["stem (en)"]),
+    ("依法办", "Arts. 24 and 27 of the Organic Law say so", ["stem (en)"]),
+    ("依法办", "Article 30 of the Organic Law of Villagers' Committees", ["stem (en)"]),
+    # The law named alone, or another law's article beside it, is what the house style asks.
+    ("按《村民委员会组织法》，由村民会议决定", "Under the Organic Law of Villagers' Committees",
+     []),
+    ("《行政处罚法》第十七条", "Administrative Penalty Law art. 17 and the Organic Law", []),
+])
+def test_an_article_of_the_renumbered_organic_law_is_a_style_issue(zh, en, flagged):
+    cited = item([option("a", "甲", "A"), option("b", "乙", "B")], ["a"], stem=(zh + "？", en + "?"))
+    found = [i.message.split(":")[0] for i in style_issues(cited) if "Organic Law" in i.message]
+    assert found == flagged
+
+
 def test_figures_and_failures_of_a_cued_group():
     figures = cue_figures([LONG_KEY, LONG_KEY, SHORT_KEY])
     assert figures["key_longest"]["single_zh"] == pytest.approx(0.667)
