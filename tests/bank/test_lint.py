@@ -115,7 +115,8 @@ def test_style_issues_name_what_breaks_the_house_style():
     ("《行政处罚法》第十七条", "Administrative Penalty Law art. 17 and the Organic Law", []),
 ])
 def test_an_article_of_the_renumbered_organic_law_is_a_style_issue(zh, en, flagged):
-    cited = item([option("a", "甲", "A"), option("b", "乙", "B")], ["a"], stem=(zh + "？", en + "?"))
+    cited = item([option("a", "甲", "A"), option("b", "乙", "B")], ["a"],
+                 stem=(zh + "？", en + "?"))
     found = [i.message.split(":")[0] for i in style_issues(cited) if "Organic Law" in i.message]
     assert found == flagged
 
