@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from quizapp.auth.models import User
 from quizapp.db import utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import services
@@ -128,3 +130,30 @@ def test_an_attempt_past_its_deadline_is_graded_with_what_was_saved(start_live_s
         assert attempt.submitted_at > attempt.deadline_at
     saved = saved_answers(server.app, attempt_id)
     assert sum(1 for response in saved.values() if response) == 1
+
+
+def test_a_which_is_not_question_shows_its_negation_marked_on_a_phone(start_live_server, browser,
+                                                                     artifacts):
+    """On a 360 px screen in Chinese the 不是 of a "which is not" question carries emphasis
+    dots, and the other questions of the page carry none."""
+    server = start_live_server(REAL_BANK)
+    create_browser_people(server.app)
+    with server.app.app_context():
+        cadre = db.session.scalar(select(User).where(User.username == "li_cadre"))
+        attempt = services.start_or_resume_attempt(cadre, "ability-a1", utcnow(),
+                                                   items=["A1-127", "A1-002"])
+        db.session.commit()
+        attempt_id = attempt.id
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    page = context.new_page()
+    browser_log_in(page, server.url)
+    page.goto(f"{server.url}/attempts/{attempt_id}")
+    marked = page.locator('fieldset[data-item-id="A1-127"] legend strong.negation')
+    expect(marked).to_have_text("不是")
+    expect(marked).to_be_visible()
+    emphasis = marked.evaluate(
+        "e => getComputedStyle(e).textEmphasisStyle || getComputedStyle(e).webkitTextEmphasisStyle")
+    assert "dot" in emphasis
+    expect(page.locator('fieldset[data-item-id="A1-002"] strong.negation')).to_have_count(0)
+    page.screenshot(path=str(artifacts / "negation-360.png"))
+    context.close()
