@@ -169,6 +169,8 @@ def main() -> None:
     sample.add_argument("--lang", default="zh", choices=["zh", "en"])
     sample.add_argument("--kinds", default="", help="comma-separated kinds (default: all read)")
     sample.add_argument("--codes", default="", help="comma-separated codes (default: all)")
+    sample.add_argument("--ids", default="",
+                        help="comma-separated item ids, or @FILE with one per line (default: all)")
     sample.add_argument("--out", required=True)
     marks = sub.add_parser("score")
     marks.add_argument("answers")
@@ -190,9 +192,12 @@ def main() -> None:
     if args.command == "sample":
         kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
         codes = {c.strip() for c in args.codes.split(",") if c.strip()}
+        listed = (Path(args.ids[1:]).read_text().split() if args.ids.startswith("@")
+                  else args.ids.split(","))
+        ids = {i.strip() for i in listed if i.strip()}
         readable = [i for i in bank.items
                     if i.kind in INSTRUCTIONS and (not kinds or str(i.kind) in kinds)
-                    and (not codes or i.code in codes)]
+                    and (not codes or i.code in codes) and (not ids or i.id in ids)]
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         for n, (text, numbers) in enumerate(

@@ -60,6 +60,15 @@ def test_a_sample_can_be_drawn_from_some_codes_only(tmp_path: Path) -> None:
     assert set(drawn) == expected and expected
 
 
+def test_a_sample_can_be_drawn_from_listed_items(tmp_path: Path) -> None:
+    listed = tmp_path / "ids.txt"
+    listed.write_text("A1-002\nA1-007\n")
+    review("sample", "--size", "10", "--seed", "4", "--ids", f"@{listed}", "--out",
+           str(tmp_path))
+    assert sorted(json.loads((tmp_path / "map1.json").read_text()).values()) == ["A1-002",
+                                                                                 "A1-007"]
+
+
 def test_an_answer_in_another_kinds_shape_is_left_out_and_listed(tmp_path: Path) -> None:
     """A rating given to a single-choice item means the reader's lines slipped: it is neither
     scored as wrong (which would flatter the bank) nor as anything else."""
