@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# The question's last clause: after the last full stop, semicolon or colon of the stem.
-_ZH_CLAUSE = re.compile(r"[^。；：！]*？\s*$")
+# The question's last clause: after the last full stop, semicolon or colon of the stem (and
+# before a multiple-choice instruction, which ends the stem).
+_ZH_CLAUSE = re.compile(r"[^。；：！]*？\s*(?:（多选）)?\s*$")
 _ZH_NEGATION = re.compile(r"不是|不属于|不在|不符合|不包括|没有")
-_EN_SENTENCE = re.compile(r"[^.;:!]*\?\s*$")
+_EN_SENTENCE = re.compile(r"[^.;:!]*\?\s*(?:\(Choose all that apply\.\))?\s*$")
 _EN_NEGATION = re.compile(r"\b(?:not|neither|none)\b", re.IGNORECASE)
 _EN_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
 

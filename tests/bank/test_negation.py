@@ -16,6 +16,9 @@ BANK = Path(__file__).resolve().parents[2] / "question_bank"
     ("两份报告都列了领域。下列哪一项在两份报告里都没有出现？", "没有", "出现？"),
     ("The essay lists four points. Which of these is NOT one of them?", "NOT", " one of them?"),
     ("Which of these appears in neither report?", "neither", " report?"),
+    ("下列哪些做法不是文章提出的？（多选）", "不是", "文章提出的？（多选）"),
+    ("Which of these does the essay NOT propose? (Choose all that apply.)", "NOT",
+     " propose? (Choose all that apply.)"),
 ])
 def test_the_negation_of_the_question_is_found(stem, negation, after):
     found = find_negation(stem)
