@@ -155,6 +155,12 @@ def score(items: dict[str, Item], answers: list[dict], seed: int) -> dict:
             "per_item": per_item, "left_out": misshapen}
 
 
+def listed(value: str) -> set[str]:
+    """A comma-separated option ("A1,A5"), or @FILE with one entry per line, as a set."""
+    entries = Path(value[1:]).read_text().split() if value.startswith("@") else value.split(",")
+    return {entry.strip() for entry in entries if entry.strip()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -183,18 +189,18 @@ def main() -> None:
     args = parser.parse_args()
     bank = load_bank(Path(args.bank)).bank
     if args.command == "sheet":
-        codes = {c.strip() for c in args.codes.split(",") if c.strip()}
+        codes = listed(args.codes)
         # Typed answers (fill-ins, case analyses) have no options to read: not on the sheet.
         chosen = [i for i in bank.items
                   if (not codes or i.code in codes) and i.kind in INSTRUCTIONS]
         print(write_sheet(chosen, args.lang, args.seed))
         return
     if args.command == "sample":
-        kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
-        codes = {c.strip() for c in args.codes.split(",") if c.strip()}
-        listed = (Path(args.ids[1:]).read_text().split() if args.ids.startswith("@")
-                  else args.ids.split(","))
-        ids = {i.strip() for i in listed if i.strip()}
+        kinds, codes = listed(args.kinds), listed(args.codes)
+        try:
+            ids = listed(args.ids)
+        except OSError as error:
+            parser.error(f"--ids: cannot read {error.filename}: {error.strerror}")
         readable = [i for i in bank.items
                     if i.kind in INSTRUCTIONS and (not kinds or str(i.kind) in kinds)
                     and (not codes or i.code in codes) and (not ids or i.id in ids)]

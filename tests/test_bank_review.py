@@ -69,6 +69,15 @@ def test_a_sample_can_be_drawn_from_listed_items(tmp_path: Path) -> None:
                                                                                  "A1-007"]
 
 
+def test_a_missing_id_list_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(SCRIPT), "sample", "--ids",  # noqa: S603
+                             f"@{tmp_path / 'none.txt'}", "--out", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert "--ids: cannot read" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("sheet*.md"))
+
+
 def test_an_answer_in_another_kinds_shape_is_left_out_and_listed(tmp_path: Path) -> None:
     """A rating given to a single-choice item means the reader's lines slipped: it is neither
     scored as wrong (which would flatter the bank) nor as anything else."""
