@@ -19,6 +19,8 @@ BANK = Path(__file__).resolve().parents[2] / "question_bank"
     ("下列哪些做法不是文章提出的？（多选）", "不是", "文章提出的？（多选）"),
     ("Which of these does the essay NOT propose? (Choose all that apply.)", "NOT",
      " propose? (Choose all that apply.)"),
+    ("哪一项不对？他问。那么哪一项不是？", "不是", "？"),  # the last of two questions
+    ("Which is right? He asks: which is not?", "not", "?"),
 ])
 def test_the_negation_of_the_question_is_found(stem, negation, after):
     found = find_negation(stem)
@@ -33,6 +35,8 @@ def test_the_negation_of_the_question_is_found(stem, negation, after):
     "Some feel it makes no difference whether they join or not, under which head is it?",
     "Which step comes first?",
     "村里的水渠不是今年修的。",  # no question at all
+    "哪一项不是？。",  # a stop after the question mark: the stem does not end with a question
+    "Which is not? Yes.",
     "",
 ])
 def test_a_negation_outside_the_question_is_not_marked(stem):
