@@ -161,6 +161,15 @@ def listed(value: str) -> set[str]:
     return {entry.strip() for entry in entries if entry.strip()}
 
 
+def listed_option(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                  name: str) -> set[str]:
+    """`listed` for the option `--name`; an @FILE that cannot be read is a usage error."""
+    try:
+        return listed(getattr(args, name, ""))
+    except OSError as error:
+        parser.error(f"--{name}: cannot read {error.filename}: {error.strerror}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -189,18 +198,15 @@ def main() -> None:
     args = parser.parse_args()
     bank = load_bank(Path(args.bank)).bank
     if args.command == "sheet":
-        codes = listed(args.codes)
+        codes = listed_option(parser, args, "codes")
         # Typed answers (fill-ins, case analyses) have no options to read: not on the sheet.
         chosen = [i for i in bank.items
                   if (not codes or i.code in codes) and i.kind in INSTRUCTIONS]
         print(write_sheet(chosen, args.lang, args.seed))
         return
     if args.command == "sample":
-        kinds, codes = listed(args.kinds), listed(args.codes)
-        try:
-            ids = listed(args.ids)
-        except OSError as error:
-            parser.error(f"--ids: cannot read {error.filename}: {error.strerror}")
+        kinds, codes, ids = (listed_option(parser, args, name)
+                             for name in ("kinds", "codes", "ids"))
         readable = [i for i in bank.items
                     if i.kind in INSTRUCTIONS and (not kinds or str(i.kind) in kinds)
                     and (not codes or i.code in codes) and (not ids or i.id in ids)]

@@ -12,9 +12,9 @@ import re
 from typing import NamedTuple
 
 # The question's last clause: after the last full stop, semicolon or colon of the stem (and
-# before a multiple-choice instruction, which ends the stem).
-# Found from the question mark back to the last stop before it: a pattern that scanned for the
-# clause from every position cost up to milliseconds on a long scenario.
+# before a multiple-choice instruction, which ends the stem). It is found from the question mark
+# back to the last stop before it: a pattern tried from every position cost up to milliseconds
+# on a long scenario.
 _ZH_QUESTION_END = re.compile(r"？\s*(?:（多选）)?\s*$")
 _ZH_STOPS = "。；：！"
 _ZH_NEGATION = re.compile(r"不是|不属于|不在|不符合|不包括|没有")
