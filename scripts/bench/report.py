@@ -57,7 +57,7 @@ def render(report: dict) -> str:
     if sizes:
         lines += ["### Quiz page over the wire", "",
                   f"{sizes['plain']} bytes plain, {sizes['gzip']} with gzip, {sizes['br']} with "
-                  "brotli (the budget is 8 KB).", ""]
+                  f"brotli, {sizes.get('zstd', '–')} with zstd (the budget is 8 KB).", ""]
     servers = report.get("servers")
     if servers:
         lines += ["### Server models compared", "",

@@ -5,7 +5,8 @@ a short string, ceiling.py) under `gunicorn -w <cores>` sync workers, measured i
 at the same concurrency. It never shares the app's server settings, so no choice of the app's
 server can lower it. The app is served exactly as `make run` serves it (scripts/serve and its
 defaults); `--servers` adds the server models compared in docs/benchmarks.md. Every request
-says `Accept-Encoding: gzip, deflate, br`, as a phone's browser does, so compression is paid.
+says `Accept-Encoding: gzip, deflate, br, zstd`, as a phone's browser does, so compression is
+paid.
 
 All servers stay up during the run and are measured in turn, round after round (the ceiling
 before each endpoint); each figure is the best of its runs, so work that other programs do on
