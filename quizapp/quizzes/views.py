@@ -31,7 +31,7 @@ from ..bank.vocabulary import QuizKind
 from ..db import begin_write, utcnow
 from ..extensions import db
 from ..security import can_view_attempt, guard_blueprint, role_required
-from . import adaptive, catalogue, exam_pools, reading, review, services
+from . import adaptive, answering, catalogue, exam_pools, reading, review, services
 from .forms import AnswerPayload, answer_form_for, field_name
 from .models import Attempt
 from .settings import QuizMode
@@ -232,34 +232,57 @@ def save_answer(attempt_id: int, item_id: str) -> tuple[Response, int]:
         return jsonify({"error": _("The answer could not be read."),
                         "details": payload.errors}), 400
     begin_write(db.session)
-    found = reading.attempt_with_item(attempt_id, item_id)  # one query
-    if found is None or not can_view_attempt(current_user, found[0]):
+    target = answering.answer_target(attempt_id, item_id)  # one query, no ORM objects
+    if target is None or not can_view_attempt(current_user, target):
+        abort(404)
+    if target.settings.mode == QuizMode.PRACTICE:  # the reply may carry the key
+        return _save_practice_answer(attempt_id, item_id, payload)
+    try:
+        saved = answering.save_answer(target, payload.response, payload.seq, utcnow(),
+                                      sync_grace(), payload.confidence)
+    except (services.AttemptClosed, services.InvalidAnswer) as refused:
+        return _refused_answer(refused)
+    db.session.commit()
+    return jsonify({"item_id": item_id, "response": saved.response or [], "seq": saved.seq,
+                    "saved": True, "applied": saved.is_applied,
+                    "seconds_left": services.seconds_left(target, utcnow())}), 200
+
+
+def _refused_answer(refused: Exception) -> tuple[Response, int]:
+    db.session.rollback()
+    if isinstance(refused, services.DeadlinePassed):
+        return jsonify({"error": _("Time is up: this answer arrived too late to be saved."),
+                        "closed": True}), 409
+    if isinstance(refused, services.AttemptClosed):
+        return jsonify({"error": _("This attempt has already been submitted."),
+                        "closed": True}), 409
+    return jsonify({"error": _("This option does not belong to the question.")}), 400
+
+
+def _save_practice_answer(attempt_id: int, item_id: str,
+                          payload: AnswerPayload) -> tuple[Response, int]:
+    """Practice mode: the key when asked for (or already shown), and from then on the answer
+    is final."""
+    found = reading.attempt_with_item(attempt_id, item_id)
+    if found is None:
         abort(404)
     attempt, row = found
     try:
         saved = services.save_answer(attempt, row, payload.response, payload.seq, utcnow(),
                                      sync_grace(), payload.confidence)
-    except services.DeadlinePassed:
-        return jsonify({"error": _("Time is up: this answer arrived too late to be saved."),
-                        "closed": True}), 409
-    except services.AttemptClosed:
-        return jsonify({"error": _("This attempt has already been submitted."),
-                        "closed": True}), 409
-    except services.InvalidAnswer:
-        return jsonify({"error": _("This option does not belong to the question.")}), 400
+    except (services.AttemptClosed, services.InvalidAnswer) as refused:
+        return _refused_answer(refused)
     body: dict[str, Any] = {
         "item_id": item_id, "response": saved.row.response or [], "seq": saved.row.client_seq,
         "saved": True, "applied": saved.is_applied,
         "seconds_left": services.seconds_left(attempt, utcnow()),
     }
-    if services.attempt_settings(attempt).mode == QuizMode.PRACTICE:
-        # The key only when asked for (or already shown): from then on the answer is final.
-        if saved.row.response and (payload.check or saved.row.checked_at is not None):
-            body["feedback"] = feedback_for([saved.row], attempt).get(saved.row.id)
-            if body["feedback"] is not None:
-                services.check_answer(saved.row, utcnow())
-        body["confidence"] = saved.row.confidence
-        body["final"] = saved.row.checked_at is not None
+    if saved.row.response and (payload.check or saved.row.checked_at is not None):
+        body["feedback"] = feedback_for([saved.row], attempt).get(saved.row.id)
+        if body["feedback"] is not None:
+            services.check_answer(saved.row, utcnow())
+    body["confidence"] = saved.row.confidence
+    body["final"] = saved.row.checked_at is not None
     db.session.commit()
     return jsonify(body), 200
 
