@@ -87,7 +87,51 @@ class InvalidTransition(Exception):
     """A move between attempt states that the state machine forbids."""
 
 
-class Attempt(db.Model):
+class AttemptFacts:
+    """What an attempt's columns say: for the ORM row and for the plain one that the hot pages
+    read (`reading.attempt_page`)."""
+
+    __slots__ = ()
+    status: AttemptStatus
+    started_at: datetime
+    deadline_at: datetime | None
+    submitted_at: datetime | None
+    score: float | None
+    max_score: float | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.IN_PROGRESS
+
+    @property
+    def is_graded(self) -> bool:
+        return self.status == AttemptStatus.GRADED
+
+    @property
+    def awaits_grading(self) -> bool:
+        return self.status == AttemptStatus.AWAITING_GRADING
+
+    @property
+    def minutes_taken(self) -> int | None:
+        """Whole minutes from start to hand-in; None while the attempt is open."""
+        if self.submitted_at is None:
+            return None
+        return int((self.submitted_at - self.started_at).total_seconds() // 60)
+
+    @property
+    def is_late(self) -> bool:
+        """Handed in after its deadline (the saved answers were graded)."""
+        return bool(self.submitted_at and self.deadline_at
+                    and self.submitted_at > self.deadline_at)
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score
+
+
+class Attempt(AttemptFacts, db.Model):
     __tablename__ = "attempts"
     __table_args__ = (
         # At most one attempt in progress per cadre and quiz outside assignments, and one per
@@ -137,37 +181,6 @@ class Attempt(db.Model):
 
     def __repr__(self) -> str:
         return f"<Attempt {self.id} user={self.user_id} quiz={self.quiz_id} {self.status}>"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == AttemptStatus.IN_PROGRESS
-
-    @property
-    def is_graded(self) -> bool:
-        return self.status == AttemptStatus.GRADED
-
-    @property
-    def awaits_grading(self) -> bool:
-        return self.status == AttemptStatus.AWAITING_GRADING
-
-    @property
-    def minutes_taken(self) -> int | None:
-        """Whole minutes from start to hand-in; None while the attempt is open."""
-        if self.submitted_at is None:
-            return None
-        return int((self.submitted_at - self.started_at).total_seconds() // 60)
-
-    @property
-    def is_late(self) -> bool:
-        """Handed in after its deadline (the saved answers were graded)."""
-        return bool(self.submitted_at and self.deadline_at
-                    and self.submitted_at > self.deadline_at)
-
-    @property
-    def percent(self) -> float | None:
-        if self.score is None or not self.max_score:
-            return None
-        return 100.0 * self.score / self.max_score
 
     def move_to(self, status: AttemptStatus, now: datetime) -> None:
         """The one way to change state; raises InvalidTransition for a forbidden move."""

@@ -54,9 +54,9 @@ def load_own_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
-def load_own_attempt_with_items(attempt_id: int) -> tuple[Attempt, list]:
-    """The same, with its rows, in one query (the pages that show them)."""
-    attempt, rows = reading.attempt_with_items(attempt_id)
+def load_own_attempt_page(attempt_id: int) -> tuple[reading.ReadAttempt, list]:
+    """The same, with its rows, as plain values (the pages that only show them)."""
+    attempt, rows = reading.attempt_page(attempt_id)
     if attempt is None or not can_view_attempt(current_user, attempt):
         abort(404)
     return attempt, rows
@@ -80,14 +80,14 @@ def language() -> str:
     return str(get_locale() or "zh")[:2]
 
 
-def on_page(attempt: Attempt, rows: list | None = None) -> list:
+def on_page(attempt: Attempt | reading.ReadAttempt, rows: list | None = None) -> list:
     """The rows the page shows and takes answers for: all of them, or in an adaptive
     diagnostic only the newest (earlier ones already chose what came next)."""
     rows = services.attempt_items(attempt) if rows is None else rows
     return rows[-1:] if attempt.quiz.is_adaptive else rows
 
 
-def feedback_for(rows: list, attempt: Attempt) -> dict[int, dict[str, Any]]:
+def feedback_for(rows: list, attempt: Attempt | reading.ReadAttempt) -> dict[int, dict[str, Any]]:
     """Practice feedback per row, with the link to its study note; none for an answer whose
     key is secret now (an item of a live exam)."""
     secret = exam_pools.withheld([r.item_version.item_id for r in rows], utcnow(),
@@ -103,7 +103,7 @@ def feedback_for(rows: list, attempt: Attempt) -> dict[int, dict[str, Any]]:
     return found
 
 
-def render_take(attempt: Attempt, form: Any = None, status: int = 200,
+def render_take(attempt: Attempt | reading.ReadAttempt, form: Any = None, status: int = 200,
                 rows: list | None = None) -> tuple[str, int]:
     rows = on_page(attempt, rows)
     items = review.shown_items(rows, language())
@@ -168,7 +168,7 @@ def start(quiz_id: str) -> Response:
 
 @bp.get("/attempts/<int:attempt_id>")
 def take(attempt_id: int) -> tuple[str, int] | Response:
-    attempt, rows = load_own_attempt_with_items(attempt_id)
+    attempt, rows = load_own_attempt_page(attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     if attempt.quiz.kind == QuizKind.CHALLENGE:  # one item at a time, on its own page
@@ -307,7 +307,7 @@ def submit(attempt_id: int) -> tuple[str, int] | Response:
 
 @bp.get("/attempts/<int:attempt_id>/result")
 def result(attempt_id: int) -> str | Response:
-    attempt, rows = load_own_attempt_with_items(attempt_id)
+    attempt, rows = load_own_attempt_page(attempt_id)
     if attempt.is_open:
         return redirect(url_for("quizzes.take", attempt_id=attempt.id))
     settings = services.attempt_settings(attempt)

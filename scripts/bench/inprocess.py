@@ -205,6 +205,9 @@ def measure(env: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
             "median_ms": round(statistics.median(times), 2),
             "p90_ms": round(times[int(len(times) * 0.9)], 2),
             "cpu_median_ms": round(statistics.median(cpu for _, cpu in runs), 2),
+            # The least disturbed request: on a shared machine whose speed drifts by half
+            # from one minute to the next, the figure that moves least between runs.
+            "cpu_min_ms": round(min(cpu for _, cpu in runs), 2),
             "requests": repeat,
         }
         if args.calls:
@@ -274,7 +277,7 @@ def main() -> None:
     for endpoint, row in results.items():
         print(
             f"{endpoint:10} median {row['median_ms']:7.2f} ms   p90 {row['p90_ms']:7.2f} ms   "
-            f"CPU median {row['cpu_median_ms']:7.2f} ms"
+            f"CPU median {row['cpu_median_ms']:7.2f} ms   min {row['cpu_min_ms']:6.2f} ms"
             + (f"   calls {row['calls']:6d}" if "calls" in row else "")
         )
         if "profile" in row:

@@ -67,3 +67,32 @@ def test_the_quiz_page_sends_few_statements(app, client, cadre, loaded_bank, cou
     client.get(f"/attempts/{attempt_id}")  # the versions' content is cached from now on
     # the session's user, the attempt with its rows
     assert count_queries(lambda: client.get(f"/attempts/{attempt_id}")) <= 3
+
+
+def test_a_page_reads_the_attempt_and_its_rows_as_plain_values(app, cadre, loaded_bank,
+                                                               count_queries):
+    """Every column the ORM rows carry, the same values, in two statements; nothing enters the
+    session, so nothing read for a page can be written back."""
+    attempt_id = started(app, cadre)
+    with app.app_context():
+        orm_attempt, orm_rows = reading.attempt_with_items(attempt_id)
+        expected_attempt = {c.key: getattr(orm_attempt, c.key)
+                            for c in inspect(orm_attempt).mapper.column_attrs}
+        expected_rows = [{c.key: getattr(r, c.key) for c in inspect(r).mapper.column_attrs}
+                         for r in orm_rows]
+        expected_versions = [(r.item_version.id, r.item_version.item_id, r.item_version.kind,
+                              r.item_version.content) for r in orm_rows]
+        db.session.remove()
+        found = []
+        assert count_queries(lambda: found.append(reading.attempt_page(attempt_id))) == 2
+        attempt, rows = found[0]
+        assert {name: getattr(attempt, name) for name in expected_attempt} == expected_attempt
+        assert attempt.is_open and not attempt.is_graded and attempt.percent is None
+        assert attempt.quiz.id == "ability-a1" and attempt.quiz.codes == ["A1"]
+        assert [{name: getattr(r, name) for name in expected_rows[0]} for r in rows] \
+            == expected_rows
+        assert [(r.item_version.id, r.item_version.item_id, r.item_version.kind,
+                 r.item_version.content) for r in rows] == expected_versions
+        assert all(r.attempt is attempt for r in rows)
+        assert inspect(attempt.quiz).transient and not db.session.new
+        assert reading.attempt_page(attempt_id + 1000) == (None, [])
