@@ -117,6 +117,8 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
         attempt = _open_attempt(user.id, quiz_id, assignment_id)
         if attempt is None:
             raise QuizUnavailable(quiz_id)  # started and already handed in meanwhile
+    else:
+        set_committed_value(attempt, "quiz", quiz)  # read above: no query to reach it again
     return attempt
 
 

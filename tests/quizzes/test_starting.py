@@ -3,7 +3,7 @@ drawn versions without their content, and two writes; a start racing another one
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from quizapp.auth.models import User
 from quizapp.db import begin_write
@@ -98,3 +98,24 @@ def test_an_attempt_in_progress_is_not_inserted_twice(app, cadre, loaded_bank):
             == 0
         )
         db.session.rollback()
+
+
+def test_the_new_attempt_is_in_the_session_as_stored_with_nothing_left_to_write(
+    app, cadre, loaded_bank, count_queries
+):
+    """The attempt is written as a row and handed back as if read: every column as stored,
+    nothing pending, its quiz the one the start read."""
+    with app.app_context():
+        begin_write(db.session)
+        attempt = services.start_or_resume_attempt(
+            db.session.get(User, cadre.id), "ability-a1", T0, GRACE
+        )
+        assert inspect(attempt).persistent
+        assert not db.session.dirty and not db.session.new
+        handed = {c.key: getattr(attempt, c.key) for c in Attempt.__table__.c}
+        assert count_queries(lambda: attempt.quiz) == 0
+        assert count_queries(db.session.commit) <= 1  # the COMMIT, no UPDATE
+        db.session.expire_all()
+        stored = db.session.get(Attempt, handed["id"])
+        assert {c.key: getattr(stored, c.key) for c in Attempt.__table__.c} == handed
+        assert handed["status"] == AttemptStatus.IN_PROGRESS and handed["started_at"] == T0
