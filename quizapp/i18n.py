@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 
 def remember_language_choice() -> None:
@@ -53,3 +58,16 @@ def install_template_gettext(app: Flask) -> None:
         pgettext=lambda c, s: request_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
     )
+    # `_()` itself, the call a page makes dozens of times, without Jinja's alias indirection.
+    app.jinja_env.globals.update(gettext=template_gettext, _=template_gettext)
+
+
+@pass_context
+def template_gettext(context: Context, string: str, **variables: Any) -> str:
+    """Jinja's newstyle `gettext`: the translation, as Markup under autoescaping, formatted with
+    the variables. Jinja formats even without variables (so "%%" prints "%"); a text with no
+    "%" formats to itself, and skipping that spares a page a few hundred microseconds."""
+    text = request_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704  # nosec B704  # our own catalogue, as Jinja trusts it
+    return text % variables if variables or "%" in text else text

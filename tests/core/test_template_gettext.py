@@ -24,3 +24,16 @@ def test_force_locale_changes_the_words_and_they_come_back_after(app):
         with force_locale("en"):
             assert render_template_string("{{ _('Saved') }}") == "Saved"
         assert render_template_string("{{ _('Saved') }}") == "已保存"
+
+
+def test_texts_are_formatted_as_jinja_formats_them_with_and_without_variables(app):
+    """Jinja's newstyle gettext formats every text, with variables or not: '%%' prints '%',
+    a text without '%' comes back as it is, and a translation stays Markup (escaped once)."""
+    with app.test_request_context("/?lang=en"):
+        assert render_template_string("{{ _('100%% done') }}") == "100% done"
+        assert render_template_string("{{ _('pass mark %(pct)d%%', pct=60) }}") \
+            == "pass mark 60%"
+        assert render_template_string("{{ _('a <b> & c') }}") == "a <b> & c"
+        assert render_template_string("{{ gettext('Saved') }}") == "Saved"
+        assert render_template_string("{% autoescape false %}{{ _('x %%') }}"
+                                      "{% endautoescape %}") == "x %"
