@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
+from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -70,11 +73,50 @@ def begin_write(session: Session | scoped_session) -> None:
 
     On SQLite this is BEGIN IMMEDIATE: the write lock is taken at once, so concurrent writers
     wait their turn (busy_timeout) instead of failing when a read lock cannot be upgraded.
-    On PostgreSQL a plain transaction is right; row locks (FOR UPDATE) do the rest."""
+    On PostgreSQL the request's transaction simply goes on: under READ COMMITTED each
+    statement sees what is committed when it runs, so ending the reads first would only cost
+    a round trip; row locks (FOR UPDATE) do the rest."""
     if isinstance(session, scoped_session):
         session = session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
     if session.in_transaction():
         session.commit()  # ends the read-only transaction of the request so far
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# A pooled connection unused for this long is pinged before a request gets it (a database
+# restarted meanwhile is found without failing that request). One reused sooner is not: under
+# load that would add a round trip to every request, and a restart during load fails the
+# statements in flight whatever is pinged (the first failure then renews the whole pool).
+PING_AFTER_IDLE_SECONDS = 2.0
+_CHECKED_IN_AT = "quizapp_checked_in_at"
+
+
+@event.listens_for(Pool, "checkin")
+def _note_checkin(dbapi_connection: Any, connection_record: Any) -> None:
+    if connection_record is not None:
+        connection_record.info[_CHECKED_IN_AT] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection: Any, connection_record: Any, proxy: Any) -> None:
+    """SQLAlchemy's pre-ping, for connections idle a while only. SQLite is in process: there
+    is no server to lose. Raising DisconnectionError makes the pool reconnect and retry."""
+    checked_in_at = connection_record.info.get(_CHECKED_IN_AT)
+    if isinstance(dbapi_connection, sqlite3.Connection) or checked_in_at is None \
+            or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
+        return
+    autocommit = getattr(dbapi_connection, "autocommit", None)
+    try:
+        if autocommit is False:  # so that the ping opens no transaction (as pre-ping does)
+            dbapi_connection.autocommit = True
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        if autocommit is False:
+            dbapi_connection.autocommit = False
+    except Exception as error:  # any fault of the driver means the same: reconnect
+        raise DisconnectionError(f"the pooled connection did not answer: {error}") from error
