@@ -1,18 +1,20 @@
-"""The autosave's statements, in plain rows (service: flush nothing, never commit).
+"""Taking an answer: when an attempt still takes one, and the autosave's statements in plain
+rows (service: flushes nothing, never commits).
 
 An autosave is the request a cadre's phone sends most on exam day: one answer, one item. It
 reads what the answer is checked against (the attempt's owner, state and seed, the row's
 options and its version's kind) in one query and writes the answer with a compare-and-set in
-one UPDATE, both as Core statements on the table: no ORM objects are built, which cost more than
-the statements themselves (`docs/benchmarks.md`, "The autosave in plain rows"). Practice mode,
-where the reply may carry the key and makes the answer final, keeps the ORM path in `services`.
+one UPDATE, both as Core statements on the tables: no ORM objects are built, which cost more
+than the statements themselves (`docs/benchmarks.md`, "Plain rows, fewer round trips").
+Practice mode, whose reply may carry the key and makes the answer final, takes the ORM path in
+`services`, with the same compare-and-set.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import bindparam, or_, select, update
 
@@ -21,11 +23,37 @@ from ..bank.models import ItemVersion, Quiz
 from ..extensions import db
 from ..kinds import InvalidAnswer as KindRefused
 from ..kinds import Shown, kind_of
-from .models import Attempt, AttemptItem, AttemptStatus, Confidence, InvalidAnswer
-from .services import ensure_accepting_answers
+from .models import (
+    Attempt,
+    AttemptClosed,
+    AttemptItem,
+    AttemptStatus,
+    Confidence,
+    DeadlinePassed,
+    InvalidAnswer,
+)
 from .settings import QuizSettings
 
 _ATTEMPTS, _ROWS, _VERSIONS = Attempt.__table__, AttemptItem.__table__, ItemVersion.__table__
+
+
+class _AttemptState(Protocol):
+    id: int
+    status: AttemptStatus
+    deadline_at: datetime | None
+
+
+def is_past_deadline(attempt: _AttemptState, now: datetime, grace: timedelta) -> bool:
+    return attempt.deadline_at is not None and now > attempt.deadline_at + grace
+
+
+def ensure_accepting_answers(attempt: _AttemptState, now: datetime, grace: timedelta) -> None:
+    """Answers are taken while the attempt is open and, after the deadline, during the sync
+    grace (for answers made in time but sent late over a weak connection)."""
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise AttemptClosed(f"attempt {attempt.id} is {attempt.status}")
+    if is_past_deadline(attempt, now, grace):
+        raise DeadlinePassed(f"attempt {attempt.id} passed its deadline")
 
 
 class AnswerTarget(NamedTuple):
@@ -67,11 +95,11 @@ _STORED = select(_ROWS.c.response, _ROWS.c.client_seq).where(_ROWS.c.id == bindp
 
 
 def _save_statement(with_confidence: bool) -> Any:
-    """Applied only when no newer answer (by sequence number) is saved and the key was not
-    shown: a stale replay racing a newer answer never overwrites it, in whatever order they
-    arrive."""
+    """The autosave's compare-and-set (this path's and the ORM one's in `services`): applied
+    only when no newer answer (by sequence number) is saved and the key was not shown, so a
+    stale replay racing a newer answer never overwrites it, in whatever order they arrive."""
     values: dict[str, Any] = {"response": bindparam("new_response"),
-                              "client_seq": bindparam("new_seq"),
+                              "client_seq": bindparam("seq"),
                               "answered_at": bindparam("now")}
     if with_confidence:
         values["confidence"] = bindparam("new_confidence")
@@ -83,7 +111,8 @@ def _save_statement(with_confidence: bool) -> Any:
     )
 
 
-_SAVE = {with_confidence: _save_statement(with_confidence) for with_confidence in (False, True)}
+SAVE_ANSWER = {with_confidence: _save_statement(with_confidence)
+               for with_confidence in (False, True)}
 
 
 def answer_target(attempt_id: int, item_id: str) -> AnswerTarget | None:
@@ -104,16 +133,16 @@ def save_answer(target: AnswerTarget, response: Sequence[str], seq: int, now: da
                 grace: timedelta, confidence: Confidence | None = None) -> StoredAnswer:
     """Save one answer (and the confidence marked with it) unless a newer one is saved or its
     key was shown; what is stored afterwards. Raises AttemptClosed, DeadlinePassed or
-    InvalidAnswer, as `services.save_answer` does."""
-    ensure_accepting_answers(target, now, grace)  # type: ignore[arg-type]  # its fields
+    InvalidAnswer."""
+    ensure_accepting_answers(target, now, grace)
     try:
         value = kind_of(target.kind).clean(
             Shown(target.content, target.option_order, target.seed, target.position), response)
     except KindRefused as refused:
         raise InvalidAnswer(f"item {target.position}: {refused}") from None
     connection = db.session.connection()
-    applied = connection.execute(_SAVE[confidence is not None], {
-        "row_id": target.row_id, "seq": seq, "new_seq": seq, "new_response": value, "now": now,
+    applied = connection.execute(SAVE_ANSWER[confidence is not None], {
+        "row_id": target.row_id, "seq": seq, "new_response": value, "now": now,
         "new_confidence": confidence}).first() is not None
     if applied:
         return StoredAnswer(value, seq, True)

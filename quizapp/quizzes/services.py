@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..abilities import services as abilities
@@ -26,6 +26,7 @@ from ..kinds import Shown, kind_of
 from ..kinds.likert import mean_self_rating
 from ..practice import services as practice
 from . import adaptive, bank_pools, exam_pools, rollups, scoring, starting, study_credit
+from .answering import SAVE_ANSWER, ensure_accepting_answers, is_past_deadline
 from .drawing import choose_items
 from .models import (
     Attempt,
@@ -125,24 +126,11 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
 # ---------------------------------------------------------------- answering
 
 
-def is_past_deadline(attempt: Attempt, now: datetime, grace: timedelta) -> bool:
-    return attempt.deadline_at is not None and now > attempt.deadline_at + grace
-
-
 def seconds_left(attempt: Attempt, now: datetime) -> int | None:
     """Remaining time by the server's clock; the page's countdown only displays it."""
     if attempt.deadline_at is None:
         return None
     return max(0, int((attempt.deadline_at - now).total_seconds()))
-
-
-def ensure_accepting_answers(attempt: Attempt, now: datetime, grace: timedelta) -> None:
-    """Answers are taken while the attempt is open and, after the deadline, during the sync
-    grace (for answers made in time but sent late over a weak connection)."""
-    if attempt.status != AttemptStatus.IN_PROGRESS:
-        raise AttemptClosed(f"attempt {attempt.id} is {attempt.status}")
-    if is_past_deadline(attempt, now, grace):
-        raise DeadlinePassed(f"attempt {attempt.id} passed its deadline")
 
 
 def shown(row: AttemptItem, attempt: Attempt | None = None) -> Shown:
@@ -185,27 +173,6 @@ class SavedAnswer:
     is_applied: bool  # False when a newer answer (higher sequence number) was already saved
 
 
-def _save_statement(with_confidence: bool) -> Any:
-    """The autosave's compare-and-set: applied only when no newer answer (by sequence number)
-    is saved and the key was not shown."""
-    values: dict[str, Any] = {"response": bindparam("new_response"),
-                              "client_seq": bindparam("seq"),
-                              "answered_at": bindparam("now")}
-    if with_confidence:
-        values["confidence"] = bindparam("new_confidence")
-    return (
-        update(AttemptItem)
-        .where(AttemptItem.id == bindparam("row_id"), AttemptItem.checked_at.is_(None),
-               or_(AttemptItem.client_seq.is_(None), AttemptItem.client_seq < bindparam("seq")))
-        .values(**values).returning(AttemptItem.id)
-        .execution_options(synchronize_session=False)
-    )
-
-
-# Built once: every autosave runs one of them.
-_SAVE = {with_confidence: _save_statement(with_confidence) for with_confidence in (False, True)}
-
-
 def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq: int,
                 now: datetime, grace: timedelta,
                 confidence: Confidence | None = None) -> SavedAnswer:
@@ -219,7 +186,7 @@ def save_answer(attempt: Attempt, row: AttemptItem, response: Sequence[str], seq
     values: dict[str, Any] = {"response": value, "client_seq": seq, "answered_at": now}
     if confidence is not None:
         values["confidence"] = confidence
-    applied = db.session.execute(_SAVE[confidence is not None], {
+    applied = db.session.execute(SAVE_ANSWER[confidence is not None], {
         "row_id": row.id, "seq": seq, "new_response": value, "now": now,
         "new_confidence": confidence}).first() is not None
     if applied:
