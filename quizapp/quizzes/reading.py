@@ -6,8 +6,8 @@ so a page costs neither a query per table nor the decoding of every question it 
 
 The quiz page and the result page only read: `attempt_page` gives them the attempt and its
 rows as plain values (Core statements, no ORM objects, which cost more to build than the
-statements to send). Anything that writes loads the ORM rows (`attempt_with_items` and the
-rest).
+statements to send). Anything that writes loads the ORM rows (`attempt_items`,
+`attempt_with_item`).
 """
 
 from __future__ import annotations
@@ -47,15 +47,6 @@ _ITEMS = (
              .lazyload(ItemVersion.item))
     .order_by(AttemptItem.position)
 )
-_WITH_ITEMS = (
-    select(Attempt, AttemptItem)
-    .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
-    .outerjoin(ItemVersion, ItemVersion.id == AttemptItem.item_version_id)
-    .options(contains_eager(AttemptItem.item_version).load_only(*_VERSION_COLUMNS)
-             .lazyload(ItemVersion.item))
-    .where(Attempt.id == bindparam("attempt_id"))
-    .order_by(AttemptItem.position)
-)
 _WITH_ITEM = (
     select(Attempt, AttemptItem)
     .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
@@ -69,15 +60,6 @@ _WITH_ITEM = (
 def attempt_items(attempt: Attempt) -> list[AttemptItem]:
     """The attempt's items with their versions, in order."""
     return belonging_to(attempt, list(db.session.scalars(_ITEMS, {"attempt_id": attempt.id})))
-
-
-def attempt_with_items(attempt_id: int) -> tuple[Attempt | None, list[AttemptItem]]:
-    """The attempt, its quiz and its items with their versions, in one query."""
-    found = db.session.execute(_WITH_ITEMS, {"attempt_id": attempt_id}).all()
-    if not found:
-        return None, []
-    attempt = found[0].Attempt
-    return attempt, belonging_to(attempt, [r.AttemptItem for r in found if r.AttemptItem])
 
 
 def attempt_with_item(attempt_id: int, item_id: str) -> tuple[Attempt, AttemptItem] | None:

@@ -1,4 +1,5 @@
-"""The pages' hot path: an attempt with its rows in one query, an autosave's row in one."""
+"""The pages' hot path: an attempt with its rows as plain values in two queries, an autosave's
+row in one."""
 
 from datetime import UTC, datetime
 
@@ -19,32 +20,6 @@ def started(app, cadre) -> int:
         return attempt.id
 
 
-def test_an_attempt_and_its_rows_in_one_query(app, cadre, loaded_bank, count_queries):
-    attempt_id = started(app, cadre)
-    with app.app_context():
-        expected = [
-            (r.position, r.item_version.item_id, r.item_version.content)
-            for r in services.attempt_items(services.lock_attempt(attempt_id))
-        ]
-        db.session.remove()
-        found = {}
-        statements = count_queries(
-            lambda: found.update(
-                zip(("attempt", "rows"), reading.attempt_with_items(attempt_id), strict=True)
-            )
-        )
-        assert statements == 1  # the versions' content came from the cache
-        assert found["attempt"].id == attempt_id and found["attempt"].quiz.id == "ability-a1"
-        assert [
-            (r.position, r.item_version.item_id, r.item_version.content) for r in found["rows"]
-        ] == expected
-        assert all(r.attempt is found["attempt"] for r in found["rows"])
-        # Only what the pages read of a version: not its search text, nor its item's row.
-        unloaded = inspect(found["rows"][0].item_version).unloaded
-        assert {"search_text", "review_comment", "item"} <= unloaded
-        assert reading.attempt_with_items(attempt_id + 1000) == (None, [])
-
-
 def test_an_autosave_finds_the_attempt_and_its_row_in_one_query(
     app, cadre, loaded_bank, count_queries
 ):
@@ -58,6 +33,8 @@ def test_an_autosave_finds_the_attempt_and_its_row_in_one_query(
         )
         attempt, row = found[0]
         assert (attempt.id, row.item_version.item_id, row.position) == (attempt_id, item_id, 3)
+        # Only what is read of a version: not its search text, nor its item's row.
+        assert {"search_text", "review_comment", "item"} <= inspect(row.item_version).unloaded
         assert reading.attempt_with_item(attempt_id, "no-such-item") is None
 
 
@@ -75,7 +52,8 @@ def test_a_page_reads_the_attempt_and_its_rows_as_plain_values(app, cadre, loade
     session, so nothing read for a page can be written back."""
     attempt_id = started(app, cadre)
     with app.app_context():
-        orm_attempt, orm_rows = reading.attempt_with_items(attempt_id)
+        orm_attempt = services.lock_attempt(attempt_id)
+        orm_rows = services.attempt_items(orm_attempt)
         expected_attempt = {c.key: getattr(orm_attempt, c.key)
                             for c in inspect(orm_attempt).mapper.column_attrs}
         expected_rows = [{c.key: getattr(r, c.key) for c in inspect(r).mapper.column_attrs}
