@@ -216,9 +216,11 @@ def demo_data_command(cadres: int, attempts: int, seed: int, prefix: str) -> Non
     answers = write_demo_data(cadres, attempts, seed, password, prefix)
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
-        # After a bulk load the planner needs fresh statistics (autovacuum would get there
-        # later); without them it may scan whole tables for a 30-member cohort.
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+        # After a bulk load the planner needs fresh statistics, and index-only scans need the
+        # visibility map (autovacuum would get to both later); without them it may scan whole
+        # tables for a 30-member cohort or a cadre's seen items. VACUUM runs outside a
+        # transaction.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
     click.echo(f"{cadres} cadres, {answers} answers; log in as {prefix}cadre00001 or "
                f"{prefix}coord001 with the password {password}")

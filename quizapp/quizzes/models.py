@@ -211,7 +211,12 @@ class AttemptItem(db.Model):
     """One item as shown in an attempt: the exact version, option order, answer and score."""
 
     __tablename__ = "attempt_items"
-    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        # Every start reads which items the cadre has seen: his attempts' item versions, from
+        # this index alone (no table row read per item).
+        Index("ix_attempt_items_attempt_id_item_version_id", "attempt_id", "item_version_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
