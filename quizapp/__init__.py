@@ -23,6 +23,7 @@ from .config import (
     load_or_create_secret_key,
     normalise_database_url,
 )
+from .db import end_reads
 from .errors import register_error_handlers
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from .practice import views as practice_views
@@ -73,6 +74,9 @@ def _load_environment(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
+    # Runs before Flask-SQLAlchemy's own clean-up (request teardown precedes the app
+    # context's), while the request's transaction is still open.
+    app.teardown_request(_end_reads)
     watch_bank_writes()
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -91,6 +95,11 @@ def _init_extensions(app: Flask) -> None:
         app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"),
         app.config.get("ARGON2_PARALLELISM"),
     )
+
+
+def _end_reads(error: BaseException | None) -> None:
+    if error is None:
+        end_reads(db.session)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
@@ -120,3 +122,66 @@ def _ping_if_idle(dbapi_connection: Any, connection_record: Any, proxy: Any) -> 
             dbapi_connection.autocommit = False
     except Exception as error:  # any fault of the driver means the same: reconnect
         raise DisconnectionError(f"the pooled connection did not answer: {error}") from error
+
+
+# Set on a psycopg connection by its cursors once its transaction has sent anything but a
+# SELECT (DML, DDL, SAVEPOINT, a CTE); cleared at every checkout from the pool, which is where
+# each of a session's transactions begins.
+_WROTE = "quizapp_wrote"
+
+
+def _sends_a_write(query: Any) -> bool:
+    if isinstance(query, str):
+        return query.lstrip()[:6].upper() != "SELECT"
+    if isinstance(query, bytes):
+        return query.lstrip()[:6].upper() != b"SELECT"
+    return True  # a composed query: counted as a write, to be safe
+
+
+class _WriteNotingCursor(psycopg.Cursor):
+    """psycopg's cursor, noting a write on its connection (a hook on the engine would make
+    every statement dispatch the engine's events, which costs more than this)."""
+
+    def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+        if _sends_a_write(query):
+            setattr(self.connection, _WROTE, True)
+        return super().execute(query, params, **options)
+
+    def executemany(self, query: Any, params_seq: Any, **options: Any) -> Any:
+        setattr(self.connection, _WROTE, True)
+        return super().executemany(query, params_seq, **options)
+
+
+@event.listens_for(Pool, "connect")
+def _note_writes(dbapi_connection: Any, connection_record: Any) -> None:
+    if isinstance(dbapi_connection, psycopg.Connection):
+        dbapi_connection.cursor_factory = _WriteNotingCursor
+
+
+@event.listens_for(Pool, "checkout")
+def _forget_writes(dbapi_connection: Any, connection_record: Any, proxy: Any) -> None:
+    if isinstance(dbapi_connection, psycopg.Connection):
+        setattr(dbapi_connection, _WROTE, False)
+
+
+def end_reads(session: Session | scoped_session) -> None:
+    """End a request's transaction that only read with COMMIT rather than ROLLBACK.
+
+    The answer is the same for a transaction that wrote nothing, but psycopg forgets its
+    prepared statements at every ROLLBACK: with most requests reading only, the statements
+    every request sends (the log-in check, the attempt's rows) were parsed and planned afresh
+    each time. The commit goes to the driver's connection directly (the session's own would
+    flush, expire and dispatch events for nothing); the session's rollback that follows finds
+    no transaction left and sends nothing. Anything written, flushed or pending, a transaction
+    that failed, and every SQLite transaction, are left to that rollback."""
+    if isinstance(session, scoped_session):
+        session = session()
+    transaction = session.get_transaction()
+    if transaction is None or not transaction.is_active:
+        return
+    driver_connection = session.connection().connection.dbapi_connection
+    if getattr(driver_connection, _WROTE, True) or session.new or session.dirty \
+            or session.deleted:
+        return
+    with contextlib.suppress(Exception):  # any driver fault: the rollback that follows ends it
+        driver_connection.commit()  # type: ignore[union-attr]

@@ -1,6 +1,7 @@
 """What each measured endpoint costs in process (no server, no network): median milliseconds
 over repeated requests through Flask's test client, and with --profile a pyinstrument summary
-per endpoint (where that time goes).
+per endpoint (where that time goes). On PostgreSQL it also gives the database server's CPU
+time per request, which shares the same cores when the app is served.
 
 The database is built as `make bench` builds it (`flask demo-data --cadres 60 --attempts 10
 --seed 1`), in a temporary SQLite file or a temporary PostgreSQL database. Endpoints: the quiz
@@ -199,7 +200,9 @@ def measure(env: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
     for endpoint in args.only.split(",") if args.only else ENDPOINTS:
         for _ in range(5):  # warm-up: connections, templates, caches
             timed(endpoint)
+        server_cpu = database_server_cpu()
         runs = [timed(endpoint) for _ in range(repeat)]
+        server_cpu = database_server_cpu() - server_cpu
         times = sorted(wall for wall, _ in runs)
         results[endpoint] = {
             "median_ms": round(statistics.median(times), 2),
@@ -210,6 +213,10 @@ def measure(env: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
             "cpu_min_ms": round(min(cpu for _, cpu in runs), 2),
             "requests": repeat,
         }
+        if args.db == "postgresql":
+            # The database server's share, on the same cores (the start's untimed clean-up
+            # between requests is in it too).
+            results[endpoint]["server_cpu_ms"] = round(server_cpu * 1000 / repeat, 2)
         if args.calls:
             results[endpoint]["calls"] = calls_of(endpoint, before, request, after, repeat)
         if args.profile:
@@ -217,6 +224,20 @@ def measure(env: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
                 endpoint, before, request, after, repeat, args.flat
             )
     return results
+
+
+def database_server_cpu() -> float:
+    """CPU seconds used so far by this machine's PostgreSQL processes (0 when none runs)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        if "(postgres)" in text:
+            fields = text.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def calls_of(
@@ -279,6 +300,7 @@ def main() -> None:
             f"{endpoint:10} median {row['median_ms']:7.2f} ms   p90 {row['p90_ms']:7.2f} ms   "
             f"CPU median {row['cpu_median_ms']:7.2f} ms   min {row['cpu_min_ms']:6.2f} ms"
             + (f"   calls {row['calls']:6d}" if "calls" in row else "")
+            + (f"   server CPU {row['server_cpu_ms']:5.2f} ms" if "server_cpu_ms" in row else "")
         )
         if "profile" in row:
             print(row["profile"])
