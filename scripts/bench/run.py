@@ -70,6 +70,10 @@ MODELS = {
     f"gthread {CORES}×4": {"server": "gthread", "workers": CORES, "threads": 4},
     f"granian {CORES}×2": {"server": "granian", "workers": CORES, "threads": 2},
     f"granian {CORES}×4": {"server": "granian", "workers": CORES, "threads": 4},
+    # More processes than cores: one waiting on the database leaves the core to another,
+    # without threads of one process taking turns at its interpreter lock.
+    f"granian {2 * CORES}×1": {"server": "granian", "workers": 2 * CORES, "threads": 1},
+    f"granian {2 * CORES}×2": {"server": "granian", "workers": 2 * CORES, "threads": 2},
 }
 
 
