@@ -17,6 +17,7 @@ from .bank.revision import watch_bank_writes
 from .challenge import views as challenge_views
 from .cli import register_cli
 from .cohorts import views as cohort_views
+from .cohorts.models import Assignment
 from .config import (
     BaseConfig,
     default_database_url,
@@ -77,7 +78,7 @@ def _init_extensions(app: Flask) -> None:
     # Runs before Flask-SQLAlchemy's own clean-up (request teardown precedes the app
     # context's), while the request's transaction is still open.
     app.teardown_request(_end_reads)
-    watch_bank_writes()
+    watch_bank_writes(Assignment)  # an exam's pool is part of what a start draws from
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,13 +1,16 @@
 """The bank's revision: a token drawn afresh, in the same transaction, by every write to an
-item or an item version, so each server process can keep what it reads of the bank (the pools
-a start draws from, `quizzes/bank_pools.py`) and know when to read it again at the cost of a
+item or an item version (and to whatever else `watch_bank_writes` is given: the app adds
+assignments, which hold the exams' secured pools), so each server process can keep what it
+reads of the bank (the pools a start draws from, `quizzes/bank_pools.py`, and the exams' pools
+it must leave out, `quizzes/exam_pools.py`) and know when to read it again at the cost of a
 subquery.
 
 A random token rather than a counter: a database emptied and filled again (a restore, the
 tests) can never come back to a revision a process already keeps. Every write to items goes
-through the ORM (the importer, the editor and its review), so one flush hook sees them all; a
-change made to the tables by hand takes effect when a process restarts or the next ORM write
-to the bank draws a new token.
+through the ORM (the importer, the editor and its review; assignments are created and edited
+through it too, and never deleted), so one flush hook sees them all; a change made to the
+tables by hand takes effect when a process restarts or the next ORM write to the bank draws a
+new token.
 """
 
 from __future__ import annotations
@@ -29,8 +32,13 @@ CURRENT: ScalarSelect[Any] = (
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
+# What a write to draws a new token: the bank's own classes, and those the app adds.
+_WATCHED: set[type] = {Item, ItemVersion}
+
+
 def touches_bank(session: Session) -> bool:
-    return any(isinstance(obj, Item | ItemVersion)
+    watched = tuple(_WATCHED)
+    return any(isinstance(obj, watched)
                for objects in (session.new, session.dirty, session.deleted) for obj in objects)
 
 
@@ -46,8 +54,10 @@ def _new_revision(session: Session, context: UOWTransaction) -> None:
                                                     set_={"token": token}))
 
 
-def watch_bank_writes() -> None:
-    """Draw a new token on every flush that writes an item or a version (every session of the
-    process; called by the app factory, more than once harmlessly)."""
+def watch_bank_writes(*also: type) -> None:
+    """Draw a new token on every flush that writes an item, a version or an object of the
+    classes `also` names (every session of the process; called by the app factory, more than
+    once harmlessly)."""
+    _WATCHED.update(also)
     if not event.contains(Session, "after_flush", _new_revision):
         event.listen(Session, "after_flush", _new_revision)

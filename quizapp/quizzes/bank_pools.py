@@ -3,8 +3,9 @@ current version, read once per bank revision and kept by the process (service: r
 
 On exam day every cadre starts the same few quizzes, and the pools they draw from change only
 when the bank does; keeping them turns two queries of every start (the pool, then the drawn
-items' current versions) into none. What differs per cadre or per moment — the items he has
-seen, the live exams' secured pools — is still read at each start.
+items' current versions) into none. The exams' secured pools are kept the same way
+(`exam_pools.py`; which of them are live is judged at each start); the items the cadre has
+seen are still read at each start.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ practice feedback shows their keys, so a key cannot be read off a practice attem
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -28,14 +29,42 @@ POOL_FACTOR = 2
 # Built once: every start and every review sends it.
 _EXAM_POOLS = select(Assignment.id, Assignment.settings, Assignment.item_pool).where(
     Assignment.item_pool.is_not(None))
+# The pools as of a bank revision (`bank/revision.py`: an assignment written draws a new one),
+# whichever exams are live: that is judged at each start, by its own clock.
+_Pool = tuple[int, dict[str, Any], tuple[str, ...]]
+_KEPT: dict[str, tuple[str, tuple[_Pool, ...]]] = {}
+_LOCK = threading.Lock()
 
 
-def secured_item_ids(now: datetime, except_assignment_id: int | None = None) -> set[str]:
-    """Items of every live exam's pool (one query; exams are few)."""
-    return live_pools(db.session.execute(_EXAM_POOLS), now, except_assignment_id)
+def secured_item_ids(now: datetime, except_assignment_id: int | None = None,
+                     revision: str | None = None) -> set[str]:
+    """Items of every live exam's pool (one query; exams are few). Given the bank's revision,
+    read in the same transaction, the pools are kept by the process until it changes."""
+    return live_pools(_pools(revision), now, except_assignment_id)
 
 
-def live_pools(pools: Iterable[tuple[Any, dict[str, Any], list[str]]], now: datetime,
+def _pools(revision: str | None) -> tuple[_Pool, ...]:
+    if revision is not None:
+        with _LOCK:
+            kept = _KEPT.get("pools")
+        if kept is not None and kept[0] == revision:
+            return kept[1]
+    # Read after the token: what is kept is never older than the token it is kept under.
+    pools = tuple((assignment_id, settings, tuple(pool))
+                  for assignment_id, settings, pool in db.session.execute(_EXAM_POOLS))
+    if revision is not None:
+        with _LOCK:
+            _KEPT["pools"] = (revision, pools)
+    return pools
+
+
+def clear() -> None:
+    """Forget the kept pools (tests that check a cold start)."""
+    with _LOCK:
+        _KEPT.clear()
+
+
+def live_pools(pools: Iterable[tuple[Any, dict[str, Any], Iterable[str]]], now: datetime,
                except_assignment_id: int | None = None) -> set[str]:
     """The items of those pools (assignment id, its settings, its pool) whose exam is live."""
     secured: set[str] = set()

@@ -101,7 +101,8 @@ def start_or_resume_attempt(user: User, quiz_id: str, now: datetime,
 
     seed = secrets.randbelow(2**31)
     allowed = set(item_pool) if item_pool is not None else None
-    secured = set() if allowed is not None else exam_pools.secured_item_ids(now, assignment_id)
+    secured = set() if allowed is not None else \
+        exam_pools.secured_item_ids(now, assignment_id, bank_revision)
     # The shared bank's items of the quiz's codes, kept per bank revision (cheap when kept).
     bank = bank_pools.drawable_items(quiz.codes, bank_revision) if items is None else {}
     chosen = list(items) if items is not None else \

@@ -5,11 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from quizapp.auth.models import User
 from quizapp.auth.roles import Role
 from quizapp.cohorts import services as cohorts
-from quizapp.db import utcnow
+from quizapp.db import begin_write, utcnow
 from quizapp.extensions import db
 from quizapp.quizzes import exam_pools, review
 from quizapp.quizzes import services as attempts
@@ -162,3 +163,49 @@ def test_the_reviews_one_query_reads_the_labels_and_withholds_as_the_two_did(app
             set(pool[:2])
         assert labels and count_queries(
             lambda: review.labels_and_withheld(wanted, "zh", now)) == 1
+
+
+def practice_items(app, cadre, when=None) -> set[str]:
+    """The items of a practice start of `mixed` (A1 × 2, A2 × 1), handed in at once."""
+    when = when or utcnow()
+    with app.app_context():
+        begin_write(db.session)
+        attempt = attempts.start_or_resume_attempt(db.session.get(User, cadre.id), "mixed",
+                                                   when)
+        db.session.commit()
+        shown = {row.item_version.item_id for row in attempts.attempt_items(attempt)}
+        attempts.submit_attempt(attempt.id, when, timedelta(0))
+        db.session.commit()
+        return shown
+
+
+def test_kept_pools_save_a_start_its_exam_pools_query(app, cadre):
+    def statements_of_a_start() -> list[str]:
+        sent: list[str] = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda conn, cursor, statement, *args: sent.append(statement)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            practice_items(app, cadre)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return [s for s in sent if "FROM assignments" in s]
+
+    practice_items(app, cadre)
+    exam_pools.clear()
+    assert len(statements_of_a_start()) == 1  # read, and kept at the bank's revision
+    assert statements_of_a_start() == []
+
+
+def test_an_exam_set_after_the_pools_were_kept_is_left_out_of_the_next_start(app, cadre):
+    assert any(item.startswith("A1") for item in practice_items(app, cadre))
+    _, pool = set_exam(app, cadre)  # a write to assignments: the kept pools are read again
+    assert practice_items(app, cadre).isdisjoint(pool)
+
+
+def test_an_exam_that_closes_by_the_clock_frees_its_items_from_kept_pools(app, cadre):
+    _, pool = set_exam(app, cadre)  # closes in a day
+    assert practice_items(app, cadre).isdisjoint(pool)
+    later = practice_items(app, cadre, utcnow() + timedelta(days=2))  # no write in between
+    assert later & set(pool)
