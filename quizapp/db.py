@@ -173,9 +173,14 @@ def end_reads(session: Session | scoped_session) -> None:
     each time. The commit goes to the driver's connection directly (the session's own would
     flush, expire and dispatch events for nothing); the session's rollback that follows finds
     no transaction left and sends nothing. Anything written, flushed or pending, a transaction
-    that failed, and every SQLite transaction, are left to that rollback."""
-    if isinstance(session, scoped_session):
-        session = session()
+    that failed, and every SQLite transaction, are left to that rollback. It only saves work,
+    so no fault of the session or the driver here ever fails the request: the rollback that
+    follows ends the transaction whatever happened."""
+    with contextlib.suppress(Exception):
+        _commit_if_only_read(session() if isinstance(session, scoped_session) else session)
+
+
+def _commit_if_only_read(session: Session) -> None:
     transaction = session.get_transaction()
     if transaction is None or not transaction.is_active:
         return
@@ -183,5 +188,4 @@ def end_reads(session: Session | scoped_session) -> None:
     if getattr(driver_connection, _WROTE, True) or session.new or session.dirty \
             or session.deleted:
         return
-    with contextlib.suppress(Exception):  # any driver fault: the rollback that follows ends it
-        driver_connection.commit()  # type: ignore[union-attr]
+    driver_connection.commit()  # type: ignore[union-attr]

@@ -32,7 +32,7 @@ CURRENT: ScalarSelect[Any] = (
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-# What a write to draws a new token: the bank's own classes, and those the app adds.
+# The classes whose writes draw a new token: the bank's own, and those the app adds.
 _WATCHED: set[type] = {Item, ItemVersion}
 
 
