@@ -1,4 +1,6 @@
-"""Declarative base with a constraint naming convention, and small typed helpers."""
+"""Declarative base with a constraint naming convention, small typed helpers, and how
+connections and transactions are handled (SQLite's settings, write transactions, pinging idle
+connections, ending transactions that only read)."""
 
 from __future__ import annotations
 
