@@ -184,39 +184,41 @@ def measure(env: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
             return c.get("/me/progress").status_code
         return coordinator.get(f"/cohorts/{cohort_id}/dashboard").status_code
 
-    def timed(endpoint: str) -> tuple[float, float]:
+    on_postgresql = args.db == "postgresql"
+
+    def timed(endpoint: str) -> tuple[float, float, float]:
         """Wall and CPU milliseconds of one request (CPU: this thread's, so a busy machine
-        moves it less; the database server's own work is not in it)."""
+        moves it less), and the database server's CPU milliseconds for it (read untimed,
+        around the request only)."""
         v = before(endpoint)
+        server = database_server_cpu() if on_postgresql else 0.0
         began, cpu = time.perf_counter(), time.thread_time()
         status = request(endpoint, v)
         elapsed, cpu = time.perf_counter() - began, time.thread_time() - cpu
+        server = database_server_cpu() - server if on_postgresql else 0.0
         after(endpoint, v)
         if status != 200:
             raise SystemExit(f"{endpoint} answered {status}")
-        return elapsed * 1000, cpu * 1000
+        return elapsed * 1000, cpu * 1000, server * 1000
 
     results: dict[str, dict] = {}
     for endpoint in args.only.split(",") if args.only else ENDPOINTS:
         for _ in range(5):  # warm-up: connections, templates, caches
             timed(endpoint)
-        server_cpu = database_server_cpu()
         runs = [timed(endpoint) for _ in range(repeat)]
-        server_cpu = database_server_cpu() - server_cpu
-        times = sorted(wall for wall, _ in runs)
+        times = sorted(wall for wall, _, _ in runs)
         results[endpoint] = {
             "median_ms": round(statistics.median(times), 2),
             "p90_ms": round(times[int(len(times) * 0.9)], 2),
-            "cpu_median_ms": round(statistics.median(cpu for _, cpu in runs), 2),
+            "cpu_median_ms": round(statistics.median(cpu for _, cpu, _ in runs), 2),
             # The least disturbed request: on a shared machine whose speed drifts by half
             # from one minute to the next, the figure that moves least between runs.
-            "cpu_min_ms": round(min(cpu for _, cpu in runs), 2),
+            "cpu_min_ms": round(min(cpu for _, cpu, _ in runs), 2),
             "requests": repeat,
         }
-        if args.db == "postgresql":
-            # The database server's share, on the same cores (the start's untimed clean-up
-            # between requests is in it too).
-            results[endpoint]["server_cpu_ms"] = round(server_cpu * 1000 / repeat, 2)
+        if on_postgresql:  # the database server's share, on the same cores (mean)
+            results[endpoint]["server_cpu_ms"] = round(
+                statistics.fmean(server for _, _, server in runs), 2)
         if args.calls:
             results[endpoint]["calls"] = calls_of(endpoint, before, request, after, repeat)
         if args.profile:
@@ -227,17 +229,17 @@ def measure(env: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
 
 
 def database_server_cpu() -> float:
-    """CPU seconds used so far by this machine's PostgreSQL processes (0 when none runs)."""
+    """CPU seconds used so far by this machine's PostgreSQL processes (0 when none runs), from
+    the scheduler's nanosecond count (`/proc/<pid>/schedstat`; `stat` counts whole ticks)."""
     total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for process in Path("/proc").glob("[0-9]*"):
         try:
-            text = stat.read_text()
-        except OSError:  # the process ended meanwhile
+            if (process / "comm").read_text().strip() != "postgres":
+                continue
+            total += int((process / "schedstat").read_text().split()[0])
+        except (OSError, ValueError):  # the process ended meanwhile
             continue
-        if "(postgres)" in text:
-            fields = text.rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
-    return total / os.sysconf("SC_CLK_TCK")
+    return total / 1e9
 
 
 def calls_of(
