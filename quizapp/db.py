@@ -128,7 +128,8 @@ def _ping_if_idle(dbapi_connection: Any, connection_record: Any, proxy: Any) -> 
 
 # Set on a psycopg connection by its cursors once its transaction has sent anything but a
 # SELECT (DML, DDL, SAVEPOINT, a CTE); cleared at every checkout from the pool, which is where
-# each of a session's transactions begins.
+# each of a session's transactions begins. A SELECT that wrote (a function with side effects)
+# would be committed: the app sends none, and one added must not start with SELECT.
 _WROTE = "quizapp_wrote"
 
 
