@@ -7,10 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # The server and its settings (scripts/serve, chosen by measurement in docs/benchmarks.md):
 # empty means scripts/serve's default, derived from the core count when the server starts.
-# SERVER=sync|gthread|granian, WORKERS=processes, THREADS=threads per worker, ACCESS_LOG=-|''
+# SERVER=sync|gthread|granian, WORKERS=processes, THREADS=threads per worker, ACCESS_LOG=-|'',
+# BACKLOG=connections held (granian: open connections served at once)
 SERVER ?=
 WORKERS ?=
 THREADS ?=
+BACKLOG ?=
 ACCESS_LOG ?= -
 export FLASK_APP := wsgi
 
@@ -42,7 +44,7 @@ run: install
 	$(BIN)/flask bank load
 	@echo "Serving on http://$(HOST):$(PORT)"
 	HOST='$(HOST)' PORT='$(PORT)' SERVER='$(SERVER)' WORKERS='$(WORKERS)' THREADS='$(THREADS)' \
-		ACCESS_LOG='$(ACCESS_LOG)' scripts/serve
+		BACKLOG='$(BACKLOG)' ACCESS_LOG='$(ACCESS_LOG)' scripts/serve
 
 test: install
 	@scripts/ensure-chromium

@@ -10,8 +10,7 @@ import json
 import os
 import random
 
-from locust import FastHttpUser, constant, task
-from locust.exception import StopUser
+from locust import FastHttpUser, task
 
 SCENARIO = os.environ["BENCH_SCENARIO"]
 with open(os.environ["BENCH_VISITORS"]) as _handle:
@@ -21,9 +20,13 @@ COORDINATOR = DATA["coordinator"]
 
 
 class Visitor(FastHttpUser):
-    wait_time = constant(0)
+    def wait_time(self) -> float:
+        # No think time; a cadre of the synchronized start who is done idles to the end of the
+        # run (a stopped user would be replaced by a new one, starting again).
+        return 3600.0 if self.done else 0.0
 
     def on_start(self) -> None:
+        self.done = False
         self.me = COORDINATOR if SCENARIO == "dashboard" else next(CADRES)
         # The prepared session cookie goes in every request as it is: no jar that would send
         # a second, server-updated copy beside it.
@@ -73,7 +76,7 @@ class Visitor(FastHttpUser):
                         name="dashboard")
 
     def sync_start(self) -> None:
-        """Synchronized start: each cadre starts the quiz and opens it once, then leaves."""
+        """Synchronized start: each cadre starts the quiz and opens it once, then idles."""
         with self.client.post("/quizzes/ability-a1/attempts", data={"csrf_token": self.me["csrf"]},
                               headers=self.headers, name="start", allow_redirects=False,
                               catch_response=True) as r:
@@ -82,4 +85,4 @@ class Visitor(FastHttpUser):
                 r.failure(f"status {r.status_code}")
         if location:
             self.client.get(location, headers=self.headers, name="open")
-        raise StopUser()
+        self.done = True

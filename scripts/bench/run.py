@@ -92,7 +92,8 @@ def ceiling_server(env: dict[str, str]):
 
 def server_command(**settings: object) -> str:
     """The command scripts/serve runs with these settings (the defaults: `make run`'s)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SERVER", "WORKERS", "THREADS")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SERVER", "WORKERS", "THREADS", "BACKLOG")}
     env.update({k.upper(): str(v) for k, v in settings.items()}, DRY_RUN="1")
     command = subprocess.run([str(ROOT / "scripts" / "serve")], env=env, capture_output=True,
                              text=True, check=True).stdout.strip()

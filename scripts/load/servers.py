@@ -109,14 +109,14 @@ def serve(env: dict[str, str], *arguments: str, health: str = "/healthz",
           **settings: str | int) -> Iterator[tuple[str, subprocess.Popen]]:
     """The app as `make run` serves it (scripts/serve), on a free loopback port.
 
-    `settings` override scripts/serve's variables (SERVER, WORKERS, THREADS, APP); without
+    `settings` override scripts/serve's variables (SERVER, WORKERS, THREADS, BACKLOG, APP); without
     them the server and its settings are exactly `make run`'s defaults. `arguments` go to the
     server as they are.
     """
     port = free_port()
     chosen = {key.upper(): str(value) for key, value in settings.items()}
     server_env = {**env, "HOST": "127.0.0.1", "PORT": str(port), **chosen}
-    for name in ("SERVER", "WORKERS", "THREADS", "APP"):
+    for name in ("SERVER", "WORKERS", "THREADS", "BACKLOG", "APP"):
         if name not in chosen:
             server_env.pop(name, None)  # the caller's environment must not change the defaults
     with running([str(ROOT / "scripts" / "serve"), *arguments], server_env, health,
