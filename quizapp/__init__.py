@@ -55,6 +55,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     app.url_map.converters["int"] = DatabaseIdConverter
     _register_blueprints(app)
+    _check_limits_in_their_views_only(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_input_guards(app)
@@ -96,6 +97,21 @@ def _init_extensions(app: Flask) -> None:
         app.config.get("ARGON2_TIME_COST"), app.config.get("ARGON2_MEMORY_COST"),
         app.config.get("ARGON2_PARALLELISM"),
     )
+
+
+def _check_limits_in_their_views_only(app: Flask) -> None:
+    """Every rate limit here is set on its view (log-in, changing the password, joining a cohort),
+    and each view's decorator checks it. Flask-Limiter also checks every request before it is
+    dispatched, for default, application-wide and blueprint limits; with none set, that check
+    only costs every page about 50 µs (docs/benchmarks.md), so it is left out. Set any of them
+    and it stays."""
+    manager = limiter.limit_manager
+    with app.app_context():  # a limit given as a callable may read the app's config
+        needed = (manager.default_limits or manager.application_limits
+                  or any(manager.blueprint_limits(app, name) for name in app.blueprints))
+    checks = app.before_request_funcs.get(None, [])
+    if not needed and limiter._check_request_limit in checks:  # absent when limits are off
+        checks.remove(limiter._check_request_limit)
 
 
 def _end_reads(error: BaseException | None) -> None:
