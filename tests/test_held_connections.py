@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import http.client
 import os
+import resource
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts" / "load"))
@@ -17,6 +20,20 @@ from servers import serve  # noqa: E402
 HELD = 1100  # past granian's own default of 1,024
 
 
+@pytest.fixture
+def enough_open_files() -> None:
+    """Room for both ends of every held connection, here and in the server (which inherits the
+    limit): the soft limit is raised towards the hard one when it is lower, then restored."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 3 * HELD
+    if hard != resource.RLIM_INFINITY and hard < wanted:
+        pytest.fail(f"the hard limit on open files ({hard}) is below {wanted}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), hard))
+    yield
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+@pytest.mark.usefixtures("enough_open_files")
 def test_a_new_cadre_is_answered_while_many_connections_are_held() -> None:
     # The bare one-route app (scripts/bench/ceiling.py): what is measured is the server's
     # handling of connections, which does not depend on the app behind it.
