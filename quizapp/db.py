@@ -1,13 +1,15 @@
 """Declarative base with a constraint naming convention, small typed helpers, and how
 connections and transactions are handled (SQLite's settings, write transactions, pinging idle
-connections, ending transactions that only read)."""
+connections, reads outside transactions on PostgreSQL, ending transactions that only read)."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import time
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -101,6 +103,8 @@ _CHECKED_IN_AT = "quizapp_checked_in_at"
 def _note_checkin(dbapi_connection: Any, connection_record: Any) -> None:
     if connection_record is not None:
         connection_record.info[_CHECKED_IN_AT] = time.monotonic()
+    if isinstance(dbapi_connection, psycopg.Connection):
+        _end_autocommit(dbapi_connection)
 
 
 @event.listens_for(Pool, "checkout")
@@ -131,28 +135,49 @@ def _ping_if_idle(dbapi_connection: Any, connection_record: Any, proxy: Any) -> 
 # each of a session's transactions begins. A SELECT that wrote (a function with side effects)
 # would be committed: the app sends none, and one added must not start with SELECT.
 _WROTE = "quizapp_wrote"
+# Set at checkout on PostgreSQL: the connection is in autocommit until a statement needs a
+# transaction. Under READ COMMITTED every statement reads its own snapshot, in a transaction
+# or not, so plain reads lose nothing outside one, and a page that only reads is spared the
+# BEGIN and COMMIT round trips (two of a quiz page's five; docs/benchmarks.md). The first
+# statement that writes or locks rows (SELECT … FOR UPDATE, which outside a transaction locks
+# nothing) turns autocommit off before it is sent: psycopg then begins the transaction with it.
+_LAZY = "quizapp_lazy"
+_LOCKING = re.compile(rb"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b", re.IGNORECASE)
 
 
-def _sends_a_write(query: Any) -> bool:
-    if isinstance(query, str):
-        return query.lstrip()[:6].upper() != "SELECT"
-    if isinstance(query, bytes):
-        return query.lstrip()[:6].upper() != b"SELECT"
-    return True  # a composed query: counted as a write, to be safe
+@lru_cache(maxsize=2048)  # the app's statements are a few hundred texts, sent again and again
+def _statement_needs(query: str | bytes) -> tuple[bool, bool]:
+    """(writes, locks rows) for a statement's text: anything but a SELECT counts as a write."""
+    text = query if isinstance(query, bytes) else query.encode()
+    if text.lstrip()[:6].upper() != b"SELECT":
+        return True, True
+    return False, _LOCKING.search(text) is not None
 
 
 class _WriteNotingCursor(psycopg.Cursor):
-    """psycopg's cursor, noting a write on its connection (a hook on the engine would make
-    every statement dispatch the engine's events, which costs more than this)."""
+    """psycopg's cursor, noting a write on its connection and beginning the transaction a
+    write or a row lock needs (a hook on the engine would make every statement dispatch the
+    engine's events, which costs more than this)."""
 
     def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
-        if _sends_a_write(query):
+        writes, locks = (_statement_needs(query) if isinstance(query, str | bytes)
+                         else (True, True))  # a composed query: counted as a write, to be safe
+        if writes:
             setattr(self.connection, _WROTE, True)
+        if locks:
+            _begin_transaction(self.connection)
         return super().execute(query, params, **options)
 
     def executemany(self, query: Any, params_seq: Any, **options: Any) -> Any:
         setattr(self.connection, _WROTE, True)
+        _begin_transaction(self.connection)
         return super().executemany(query, params_seq, **options)
+
+
+def _begin_transaction(connection: psycopg.Connection) -> None:
+    if getattr(connection, _LAZY, False):
+        setattr(connection, _LAZY, False)
+        connection.autocommit = False
 
 
 @event.listens_for(Pool, "connect")
@@ -165,6 +190,27 @@ def _note_writes(dbapi_connection: Any, connection_record: Any) -> None:
 def _forget_writes(dbapi_connection: Any, connection_record: Any, proxy: Any) -> None:
     if isinstance(dbapi_connection, psycopg.Connection):
         setattr(dbapi_connection, _WROTE, False)
+
+
+@event.listens_for(Session, "after_begin")
+def _read_outside_transactions(session: Session, transaction: Any, connection: Any) -> None:
+    """A session's connection reads in autocommit until a statement needs a transaction.
+    Sessions only: a connection taken from the engine directly (a short write, VACUUM on one
+    set to AUTOCOMMIT) keeps what it asked for, and one given its own isolation level too."""
+    dbapi_connection = connection.connection.dbapi_connection
+    if isinstance(dbapi_connection, psycopg.Connection) and not dbapi_connection.autocommit \
+            and dbapi_connection.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE \
+            and "isolation_level" not in connection.get_execution_options():
+        dbapi_connection.autocommit = True
+        setattr(dbapi_connection, _LAZY, True)
+
+
+def _end_autocommit(dbapi_connection: Any) -> None:
+    """Back in the pool, a connection is as the engine made it (no autocommit of ours)."""
+    if getattr(dbapi_connection, _LAZY, False):
+        setattr(dbapi_connection, _LAZY, False)
+        with contextlib.suppress(Exception):  # a broken connection is the pool's to discard
+            dbapi_connection.autocommit = False
 
 
 def end_reads(session: Session | scoped_session) -> None:

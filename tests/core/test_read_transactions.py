@@ -1,6 +1,7 @@
-"""On PostgreSQL a request's transaction that only read ends with COMMIT, so psycopg keeps its
+"""On PostgreSQL a request reads outside any transaction until a statement writes or locks
+rows, which begins one; a transaction that only read ends with COMMIT, so psycopg keeps its
 prepared statements; one that wrote, flushed, has changes pending or failed is still rolled
-back. (SQLite keeps the rollback: nothing there gains from it.)"""
+back. (SQLite keeps its transactions and the rollback: nothing there gains from either.)"""
 
 from collections.abc import Iterator
 
@@ -8,6 +9,7 @@ import psycopg
 import pytest
 from flask import Flask
 from sqlalchemy import insert, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from quizapp.auth import services as accounts
 from quizapp.auth.models import User
@@ -62,12 +64,46 @@ def display_name(app: Flask, user_id: int) -> str:
         return db.session.get(User, user_id).display_name
 
 
-def test_a_transaction_that_only_read_ends_committed(postgres_app, cadre):
+def test_reads_open_no_transaction(postgres_app, cadre):
     with postgres_app.app_context():
         db.session.scalar(select(User.username).where(User.id == cadre.id))
-        assert driver_status() == psycopg.pq.TransactionStatus.INTRANS
+        db.session.scalar(select(User.role).where(User.id == cadre.id))
+        assert driver_status() == psycopg.pq.TransactionStatus.IDLE
         end_reads(db.session)
         assert driver_status() == psycopg.pq.TransactionStatus.IDLE
+
+
+def test_a_write_after_reads_begins_a_transaction_the_rollback_undoes(postgres_app, cadre):
+    with postgres_app.app_context():
+        db.session.scalar(select(User.username).where(User.id == cadre.id))
+        db.session.execute(update(User).where(User.id == cadre.id)
+                           .values(display_name="written after reads"))
+        assert driver_status() == psycopg.pq.TransactionStatus.INTRANS
+        db.session.rollback()
+    assert display_name(postgres_app, cadre.id) != "written after reads"
+
+
+def test_a_row_lock_is_held_until_the_transaction_ends(postgres_app, cadre):
+    """SELECT … FOR UPDATE outside a transaction would lock nothing: it begins one."""
+    with postgres_app.app_context():
+        db.session.scalar(select(User.id).where(User.id == cadre.id).with_for_update())
+        assert driver_status() == psycopg.pq.TransactionStatus.INTRANS
+        with db.engine.connect() as other, pytest.raises(OperationalError, match="could not"):
+            other.execute(select(User.id).where(User.id == cadre.id)
+                          .with_for_update(nowait=True))
+        db.session.commit()
+        with db.engine.connect() as other:
+            assert other.scalar(select(User.id).where(User.id == cadre.id)
+                                .with_for_update(nowait=True)) == cadre.id
+
+
+def test_a_connection_set_to_autocommit_keeps_it(postgres_app, cadre):
+    """VACUUM runs on a connection SQLAlchemy set to AUTOCOMMIT: no statement turns it off."""
+    with postgres_app.app_context(), \
+            db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE users")
+        connection.exec_driver_sql("CREATE TEMPORARY TABLE scratch (n int)")
+        assert connection.connection.dbapi_connection.autocommit is True
 
 
 def test_uncommitted_writes_are_left_to_the_rollback(postgres_app, cadre):
@@ -95,7 +131,7 @@ def test_pending_and_flushed_changes_are_left_to_the_rollback(postgres_app, cadr
         user = db.session.get(User, cadre.id)
         user.display_name = "pending, never flushed"
         end_reads(db.session)
-        assert driver_status() == psycopg.pq.TransactionStatus.INTRANS
+        assert user in db.session.dirty  # nothing flushed or sent: the read needed no transaction
         db.session.flush()
         end_reads(db.session)
         assert driver_status() == psycopg.pq.TransactionStatus.INTRANS
@@ -136,3 +172,18 @@ def test_statements_stay_prepared_across_pages_that_only_read(postgres_app, cadr
     with postgres_app.app_context():
         prepared = list(db.session.scalars(text("SELECT statement FROM pg_prepared_statements")))
     assert any("FROM users JOIN login_sessions" in statement for statement in prepared), prepared
+
+
+def test_a_connection_back_in_the_pool_is_as_the_engine_made_it(postgres_app, cadre):
+    """A session's reads left its connection in autocommit; whoever takes it from the pool next
+    gets transactions again (a rollback undoes what it wrote)."""
+    with postgres_app.app_context():
+        db.engine.dispose()  # one connection: the session's, then the engine user's
+        db.session.scalar(select(User.username).where(User.id == cadre.id))
+        db.session.remove()
+        with db.engine.connect() as connection:
+            assert connection.connection.dbapi_connection.autocommit is False
+            connection.execute(update(User).where(User.id == cadre.id)
+                               .values(display_name="rolled back"))
+            connection.rollback()
+    assert display_name(postgres_app, cadre.id) != "rolled back"
