@@ -135,12 +135,13 @@ def _ping_if_idle(dbapi_connection: Any, connection_record: Any, proxy: Any) -> 
 # each of a session's transactions begins. A SELECT that wrote (a function with side effects)
 # would be committed: the app sends none, and one added must not start with SELECT.
 _WROTE = "quizapp_wrote"
-# Set at checkout on PostgreSQL: the connection is in autocommit until a statement needs a
-# transaction. Under READ COMMITTED every statement reads its own snapshot, in a transaction
-# or not, so plain reads lose nothing outside one, and a page that only reads is spared the
-# BEGIN and COMMIT round trips (two of a quiz page's five; docs/benchmarks.md). The first
-# statement that writes or locks rows (SELECT … FOR UPDATE, which outside a transaction locks
-# nothing) turns autocommit off before it is sent: psycopg then begins the transaction with it.
+# Set when a session begins on a PostgreSQL connection (`_read_outside_transactions`): the
+# connection is in autocommit until a statement needs a transaction. Under READ COMMITTED
+# every statement reads its own snapshot, in a transaction or not, so plain reads lose nothing
+# outside one, and a page that only reads is spared the BEGIN and COMMIT round trips (two of a
+# quiz page's five; docs/benchmarks.md). The first statement that writes or locks rows
+# (SELECT … FOR UPDATE, which outside a transaction locks nothing) turns autocommit off
+# before it is sent: psycopg then begins the transaction with it.
 _LAZY = "quizapp_lazy"
 _LOCKING = re.compile(rb"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b", re.IGNORECASE)
 

@@ -1,5 +1,6 @@
 """Rate limits are checked where they are set: each limited view by its own decorator, and,
-only when one is configured, default or application-wide limits before every request."""
+only when one is configured, default, application-wide or blueprint limits before every
+request."""
 
 from __future__ import annotations
 
