@@ -9,6 +9,7 @@ import http.client
 import os
 import resource
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,9 @@ HELD = 1100  # past granian's own default of 1,024
 
 
 @pytest.fixture
-def enough_open_files() -> None:
+def enough_open_files() -> Iterator[None]:
     """Room for both ends of every held connection, here and in the server (which inherits the
-    limit): the soft limit is raised towards the hard one when it is lower, then restored."""
+    limit): a lower soft limit is raised to what the test needs, then restored."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = 3 * HELD
     if hard != resource.RLIM_INFINITY and hard < wanted:
